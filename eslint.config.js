@@ -1,0 +1,34 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import wc from 'eslint-plugin-wc';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts'],
+    ...lit.configs['flat/recommended'],
+  },
+  {
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts'],
+    ...wc.configs['flat/best-practice'],
+  },
+  {
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['server/**/*.ts', 'scripts/**/*.ts', 'test/server/**/*.ts', 'test/e2e/**/*.ts', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+    },
+  },
+);

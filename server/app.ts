@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { Redis } from 'ioredis';
+import { AnamApi } from './anam-api.ts';
+import { ANAM_PUBLIC_API_BASE, LOCAL_ENGINE_PREFIX, type ServerConfig } from './config.ts';
+import { contentSecurityPolicy } from './csp.ts';
+import { toErrorReply } from './error-handler.ts';
+import { LocalEngine, type LocalEngineOptions } from './local-engine/local-engine.ts';
+import { localEnginePlugin } from './local-engine/plugin.ts';
+import { Metrics } from './metrics.ts';
+import { healthRoutes } from './routes/health.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { sessionTokenRoute, type AuthHook } from './routes/session-token.ts';
+
+export const BODY_LIMIT_BYTES = 1024;
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+export interface AppOptions {
+  /** pino options or false; the API key and authorization headers are always redacted. */
+  logger?: FastifyServerOptions['logger'] | false;
+  authHook?: AuthHook;
+  /** Overrides for the mounted local engine (tests: speech rate, fault switches). */
+  localEngine?: Partial<Omit<LocalEngineOptions, 'log' | 'apiKeys'>>;
+  /** Serve demo/ and dist/ (on by default). */
+  servePages?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The mounted local engine, when the server runs offline. */
+    localEngine: LocalEngine | undefined;
+  }
+}
+
+/** Paths of request data that never reach a log line. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'apiKey',
+  'anamApiKey',
+  'sessionToken',
+];
+
+/** Builds the token server: plugins and routes, ready for `inject` or `listen`; never listens itself. */
+export async function buildApp(config: ServerConfig, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger =
+    options.logger === false
+      ? false
+      : {
+          level: config.logLevel,
+          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          ...(options.logger as object | undefined),
+        };
+  const { trustProxy } = config;
+  const app = Fastify({
+    logger,
+    // A hop count trusts that many proxies in front of this server, as proxy-addr counts them.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  const metrics = new Metrics();
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  app.addHook('onClose', async () => {
+    await redis?.quit().catch(() => undefined);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, body, retryAfterSeconds } = toErrorReply(error);
+    if (status >= 500) request.log.error({ err: error, code: body.code }, 'request failed');
+    if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found.', code: 'NOT_FOUND' }));
+
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) } });
+
+  app.decorate('localEngine', undefined);
+  if (config.localEngine) {
+    const engine = new LocalEngine({
+      apiKeys: [config.anamApiKey],
+      log: app.log.child({ component: 'local-engine' }),
+      ...config.localEngineSettings,
+      ...options.localEngine,
+    });
+    app.localEngine = engine;
+    await app.register(localEnginePlugin, { prefix: LOCAL_ENGINE_PREFIX, engine });
+    app.log.info({ prefix: LOCAL_ENGINE_PREFIX }, 'local engine mounted: no ANAM_API_KEY, sessions run offline');
+  }
+
+  // Offline, the server asks its own mounted engine over HTTP, exactly as it would ask Anam.
+  const ownEngineBase = () => {
+    const address = app.server.address() as AddressInfo | null;
+    if (!address) throw new Error('the server is not listening yet');
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${address.port}${LOCAL_ENGINE_PREFIX}`;
+  };
+  const upstreamBase = () => config.anamApiBase ?? ownEngineBase();
+  const anamApi = new AnamApi({
+    baseUrl: upstreamBase,
+    apiKey: config.anamApiKey,
+    timeoutMs: config.upstreamTimeoutMs,
+    log: app.log.child({ component: 'anam-api' }),
+    onAttempt: ({ status, durationMs }) => {
+      metrics.upstreamLatency(durationMs / 1000);
+      if (typeof status !== 'number' || status >= 400) metrics.upstreamFailed(String(status));
+    },
+  });
+  const apiBaseUrlFor = (request: FastifyRequest) => {
+    if (!config.anamApiBase) return `${request.protocol}://${request.host}${LOCAL_ENGINE_PREFIX}`;
+    return config.anamApiBase === ANAM_PUBLIC_API_BASE ? undefined : config.anamApiBase;
+  };
+
+  await app.register(sessionTokenRoute, {
+    prefix: '/api',
+    config,
+    anamApi,
+    metrics,
+    authHook: options.authHook,
+    redis,
+    apiBaseUrlFor,
+  });
+  await app.register(healthRoutes, {
+    checkUpstream: async () => {
+      const response = await fetch(`${upstreamBase()}/v1/auth/session-token`, {
+        method: 'HEAD',
+        signal: AbortSignal.timeout(2000),
+      });
+      await response.arrayBuffer();
+      return true;
+    },
+  });
+  await app.register(metricsRoute, { metrics, token: config.metricsToken });
+
+  if (options.servePages !== false) {
+    await app.register(fastifyStatic, { root: `${projectRoot}demo`, prefix: '/', index: 'index.html' });
+    await app.register(fastifyStatic, { root: `${projectRoot}dist`, prefix: '/dist/', decorateReply: false });
+  }
+  return app;
+}

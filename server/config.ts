@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+export const ANAM_PUBLIC_API_BASE = 'https://api.anam.ai';
+/** Where the local engine is mounted when the server runs it itself. */
+export const LOCAL_ENGINE_PREFIX = '/local-engine';
+/** The API key the server uses with its own local engine: not a secret, the engine is local. */
+export const LOCAL_ENGINE_API_KEY = 'local-engine-development-key';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  production: boolean;
+  /** The key sent upstream; the local engine's own key when it runs offline. */
+  anamApiKey: string;
+  /** Upstream API base without a trailing slash; undefined: the mounted local engine, at this server's own address. */
+  anamApiBase: string | undefined;
+  localEngine: boolean;
+  /** Settings of the mounted local engine (LOCAL_ENGINE_* variables). */
+  localEngineSettings: {
+    testControls: boolean;
+    speechCharsPerSecond: number;
+    video: { width: number; height: number; fps: number };
+    maxConcurrentSessions: number;
+    greet: boolean;
+  };
+  /** Exact origins allowed to call the token endpoint from other sites. */
+  allowedOrigins: string[];
+  personas: PersonaPresets;
+  /** Whether the browser may send a whole persona config (off unless an operator turns it on). */
+  allowClientPersonaConfig: boolean;
+  rateLimit: { max: number; windowMs: number };
+  trustProxy: boolean | number | string;
+  redisUrl: string | undefined;
+  metricsToken: string | undefined;
+  upstreamTimeoutMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the environment once into a typed config; every wrong variable becomes one clear line. */
+export function readConfig(env: Env = process.env): ServerConfig {
+  const problems: string[] = [];
+  const problem = (line: string) => problems.push(line);
+
+  const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, problem);
+  const host = (env['HOST'] ?? DEFAULT_HOST).trim() || DEFAULT_HOST;
+  const production = env['NODE_ENV'] === 'production';
+
+  const apiKey = env['ANAM_API_KEY']?.trim() || undefined;
+  if (env['ANAM_API_KEY'] !== undefined && env['ANAM_API_KEY'] !== '' && (!apiKey || /\s/.test(apiKey))) {
+    problem('ANAM_API_KEY must be a single token without spaces.');
+  }
+  const localEngineSetting = (env['LOCAL_ENGINE'] ?? '').trim().toLowerCase();
+  if (!['', 'on', 'off'].includes(localEngineSetting))
+    problem(`LOCAL_ENGINE must be "on" or "off", got "${env['LOCAL_ENGINE']}".`);
+  const localEngine = localEngineSetting === 'on' || (localEngineSetting === '' && !apiKey && !production);
+  if (!apiKey && !localEngine) {
+    problem(
+      production
+        ? 'ANAM_API_KEY is required when NODE_ENV=production (set LOCAL_ENGINE=on to run the offline engine instead).'
+        : 'ANAM_API_KEY is required when LOCAL_ENGINE=off.',
+    );
+  }
+
+  let anamApiBase = env['ANAM_API_BASE']?.trim() || undefined;
+  if (anamApiBase) {
+    if (!isHttpUrl(anamApiBase)) problem(`ANAM_API_BASE must be an http(s) URL, got "${anamApiBase}".`);
+    anamApiBase = anamApiBase.replace(/\/+$/, '');
+  } else if (apiKey) {
+    anamApiBase = ANAM_PUBLIC_API_BASE;
+  }
+
+  const allowedOrigins = (env['ALLOWED_ORIGINS'] ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of allowedOrigins) {
+    if (!isExactOrigin(origin)) problem(`ALLOWED_ORIGINS: "${origin}" is not an exact origin like https://shop.example.com.`);
+  }
+
+  const personas = readPersonas(env, Boolean(apiKey), problem);
+
+  const rateLimit = {
+    max: readInteger(env, 'RATE_LIMIT_MAX', 10, 1, 1_000_000, problem),
+    windowMs: readInteger(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000, problem),
+  };
+
+  const trustProxy = readTrustProxy(env['TRUST_PROXY'], problem);
+  const redisUrl = env['REDIS_URL']?.trim() || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problem(`REDIS_URL must start with redis:// or rediss://.`);
+
+  const localEngineSettings = readLocalEngineSettings(env, production, problem);
+  const allowClientPersonaConfig = readBoolean(env, 'ALLOW_CLIENT_PERSONA_CONFIG', false, problem);
+  const upstreamTimeoutMs = readInteger(env, 'UPSTREAM_TIMEOUT_MS', 8000, 100, 120_000, problem);
+  const logLevel = env['LOG_LEVEL']?.trim() || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problem(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    production,
+    anamApiKey: apiKey ?? LOCAL_ENGINE_API_KEY,
+    anamApiBase,
+    localEngine,
+    localEngineSettings,
+    allowedOrigins,
+    personas,
+    allowClientPersonaConfig,
+    rateLimit,
+    trustProxy,
+    redisUrl,
+    metricsToken: env['METRICS_TOKEN']?.trim() || undefined,
+    upstreamTimeoutMs,
+    logLevel,
+  };
+}
+
+function readLocalEngineSettings(env: Env, production: boolean, problem: (line: string) => void): ServerConfig['localEngineSettings'] {
+  const testControls = readBoolean(env, 'LOCAL_ENGINE_TEST_CONTROLS', false, problem);
+  if (testControls && production) problem('LOCAL_ENGINE_TEST_CONTROLS cannot be on when NODE_ENV=production.');
+  const videoSetting = env['LOCAL_ENGINE_VIDEO']?.trim() || '512x512@25';
+  const video = /^(\d{2,4})x(\d{2,4})@(\d{1,2})$/.exec(videoSetting);
+  const [width, height, fps] = video ? [Number(video[1]), Number(video[2]), Number(video[3])] : [512, 512, 25];
+  if (!video || width % 2 || height % 2 || fps < 1 || fps > 60) {
+    problem(`LOCAL_ENGINE_VIDEO must look like 512x512@25 (even sizes, 1 to 60 fps), got "${videoSetting}".`);
+  }
+  return {
+    testControls,
+    speechCharsPerSecond: readInteger(env, 'LOCAL_ENGINE_SPEECH_RATE', 15, 1, 1000, problem),
+    video: { width, height, fps },
+    maxConcurrentSessions: readInteger(env, 'LOCAL_ENGINE_MAX_SESSIONS', 8, 1, 1000, problem),
+    greet: readBoolean(env, 'LOCAL_ENGINE_GREETING', true, problem),
+  };
+}
+
+function readPersonas(env: Env, hasApiKey: boolean, problem: (line: string) => void): PersonaPresets {
+  const personasFile = env['PERSONAS_FILE']?.trim();
+  const personaId = env['ANAM_PERSONA_ID']?.trim();
+  try {
+    if (personasFile) return parsePersonaPresets(JSON.parse(readFileSync(personasFile, 'utf8')));
+    if (personaId) return parsePersonaPresets({ default: 'default', presets: { default: { personaId } } });
+  } catch (error) {
+    problem(`${personasFile ? `PERSONAS_FILE (${personasFile})` : 'ANAM_PERSONA_ID'}: ${(error as Error).message}`);
+  }
+  if (hasApiKey && !personasFile && !personaId) {
+    problem('PERSONAS_FILE or ANAM_PERSONA_ID is required with ANAM_API_KEY: name the persona(s) visitors may talk to.');
+  }
+  return parsePersonaPresets(undefined);
+}
+
+function readInteger(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problem: (line: string) => void,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problem(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+    return fallback;
+  }
+  return value;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean, problem: (line: string) => void): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  problem(`${name} must be true or false, got "${env[name]}".`);
+  return fallback;
+}
+
+/** Fastify's trustProxy: true/false, a hop count, or a comma list of addresses/CIDRs. */
+function readTrustProxy(raw: string | undefined, problem: (line: string) => void): boolean | number | string {
+  const value = raw?.trim();
+  if (!value || ['false', '0', 'off', 'no'].includes(value.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[0-9a-fA-F.:/, ]+$/.test(value)) return value;
+  problem(`TRUST_PROXY must be true, false, a hop count or a list of proxy addresses, got "${value}".`);
+  return false;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isExactOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,226 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from '@fastify/websocket';
+import type { EngineFaults } from './faults.ts';
+import { PersonaPeer } from './persona-peer.ts';
+import type { NodeIceCandidate } from './webrtc.ts';
+
+export type EngineSessionState = 'awaiting-socket' | 'negotiating' | 'live' | 'ended';
+
+export interface EngineSessionOptions {
+  id: string;
+  personaName: string;
+  greeting: string | undefined;
+  video: { width: number; height: number; fps: number };
+  speechCharsPerSecond: number;
+  replyTo: (message: string) => string;
+  heartbeatIntervalSeconds: number;
+  /** How long a dropped socket may take to come back before the session is freed. */
+  reconnectGraceMs: number;
+  /** How long after start the client has to open its socket. */
+  socketWaitMs: number;
+  maxSessionSeconds: number | undefined;
+  faults: () => EngineFaults;
+  log: FastifyBaseLogger;
+  onEnded: (session: EngineSession) => void;
+}
+
+interface SignalMessage {
+  actionType: string;
+  sessionId?: string;
+  payload?: unknown;
+}
+
+/**
+ * One persona session, from the REST start to its end: its signalling socket, its WebRTC peer,
+ * its timers. Ends (and frees everything) on `endsession`, a dropped socket that does not come
+ * back, missed heartbeats, a failed connection or the session's length limit.
+ */
+export class EngineSession {
+  state: EngineSessionState = 'awaiting-socket';
+  endReason: string | undefined;
+  readonly createdAt = Date.now();
+  readonly messagesReceived: Array<Record<string, unknown>> = [];
+  private socket: WebSocket | undefined;
+  private peer: PersonaPeer | undefined;
+  private lastHeartbeatAt = Date.now();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private refuseReconnect = false;
+
+  constructor(private readonly options: EngineSessionOptions) {
+    this.after(options.socketWaitMs, () => {
+      if (this.state === 'awaiting-socket') this.end('client never connected', false);
+    });
+  }
+
+  get id(): string {
+    return this.options.id;
+  }
+
+  /** Takes the client's signalling socket (the first, or a reconnection of a dropped one). */
+  attach(socket: WebSocket): void {
+    if (this.state === 'ended' || this.refuseReconnect) {
+      socket.close(4004, 'session ended');
+      return;
+    }
+    this.socket?.close(1000, 'replaced');
+    this.socket = socket;
+    this.lastHeartbeatAt = Date.now();
+    if (this.state === 'awaiting-socket') {
+      this.state = 'negotiating';
+      this.startHeartbeatWatch();
+    }
+    socket.on('message', (raw: Buffer) => void this.handleSignal(String(raw)));
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.after(this.options.reconnectGraceMs, () => {
+        if (!this.socket) this.end('signalling socket closed', false);
+      });
+    });
+    const { dropSocketAfterMs } = this.options.faults();
+    if (dropSocketAfterMs !== undefined) {
+      this.after(dropSocketAfterMs, () => {
+        this.refuseReconnect = true;
+        socket.terminate();
+      });
+    }
+  }
+
+  /** The persona says exactly this text (POST /talk). */
+  talk(text: string): void {
+    this.peer?.speaker.say(text);
+  }
+
+  /** Ends the session and frees all it holds; `tellClient` sends `endsession` first. */
+  end(reason: string, tellClient: boolean): void {
+    if (this.state === 'ended') return;
+    this.state = 'ended';
+    this.endReason = reason;
+    if (tellClient) this.signal({ actionType: 'endsession', sessionId: this.id, payload: reason });
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.peer?.close();
+    this.socket?.close(1000, 'session ended');
+    this.socket = undefined;
+    this.options.log.info({ sessionId: this.id, reason }, 'local engine session ended');
+    this.options.onEnded(this);
+  }
+
+  inspect() {
+    return {
+      id: this.id,
+      state: this.state,
+      persona: this.options.personaName,
+      micLevel: this.peer?.mic.level ?? 0,
+      micSamplesReceived: this.peer?.mic.samplesReceived ?? 0,
+      userSpeaking: this.peer?.mic.userSpeaking ?? false,
+      personaSpeaking: this.peer?.speaker.speaking ?? false,
+      spoken: this.peer?.speaker.spoken ?? [],
+      messagesReceived: this.messagesReceived.filter((message) => message['message_type'] !== 'remote_rtp_stats'),
+      media: this.peer?.stats,
+      endReason: this.endReason,
+    };
+  }
+
+  private async handleSignal(raw: string): Promise<void> {
+    let message: SignalMessage;
+    try {
+      message = JSON.parse(raw) as SignalMessage;
+    } catch {
+      this.signal({ actionType: 'warning', sessionId: this.id, payload: 'malformed signalling message' });
+      return;
+    }
+    switch (message.actionType) {
+      case 'heartbeat':
+        this.lastHeartbeatAt = Date.now();
+        break;
+      case 'offer':
+        await this.answerOffer(message.payload);
+        break;
+      case 'icecandidate':
+        if (isCandidate(message.payload)) await this.peer?.addRemoteCandidate(message.payload);
+        break;
+      case 'endsession':
+        this.end('client ended the session', false);
+        break;
+      default:
+        this.signal({ actionType: 'warning', sessionId: this.id, payload: `unsupported action ${message.actionType}` });
+    }
+  }
+
+  private async answerOffer(payload: unknown): Promise<void> {
+    const description = (payload as { connectionDescription?: { type?: string; sdp?: string } } | undefined)
+      ?.connectionDescription;
+    if (description?.type !== 'offer' || typeof description.sdp !== 'string') {
+      this.signal({ actionType: 'warning', sessionId: this.id, payload: 'offer without a connection description' });
+      return;
+    }
+    if (this.peer) {
+      // The SDK re-offers only for an ICE restart; the engine's peers never need one on loopback.
+      this.signal({ actionType: 'warning', sessionId: this.id, payload: 'renegotiation is not supported by the local engine' });
+      return;
+    }
+    this.peer = this.createPeer();
+    try {
+      const answer = await this.peer.answer({ type: 'offer', sdp: description.sdp });
+      this.signal({ actionType: 'answer', sessionId: this.id, payload: answer });
+    } catch (error) {
+      this.options.log.warn({ sessionId: this.id, reason: (error as Error).message }, 'local engine could not answer the offer');
+      this.end('could not negotiate media', true);
+    }
+  }
+
+  private createPeer(): PersonaPeer {
+    const { options } = this;
+    return new PersonaPeer({
+      video: options.video,
+      speechCharsPerSecond: options.speechCharsPerSecond,
+      replyTo: options.replyTo,
+      onLocalCandidate: (candidate) => this.signal({ actionType: 'icecandidate', sessionId: this.id, payload: candidate }),
+      onConnected: () => this.goLive(),
+      onFailed: () => this.end('media connection failed', true),
+      onClientMessage: (message) => this.messagesReceived.push(message),
+    });
+  }
+
+  private goLive(): void {
+    if (this.state !== 'negotiating') return;
+    this.state = 'live';
+    this.signal({ actionType: 'sessionready', sessionId: this.id, payload: '' });
+    if (this.options.greeting) this.peer?.speaker.say(this.options.greeting);
+    const { endSessionAfterSeconds } = this.options.faults();
+    const limitSeconds = endSessionAfterSeconds ?? this.options.maxSessionSeconds;
+    if (limitSeconds !== undefined) {
+      this.after(limitSeconds * 1000, () => this.end('session length limit reached', true));
+    }
+  }
+
+  /** Ends a session whose client stopped sending heartbeats (a closed tab does not say goodbye). */
+  private startHeartbeatWatch(): void {
+    const intervalMs = this.options.heartbeatIntervalSeconds * 1000;
+    const check = () => {
+      if (this.socket && Date.now() - this.lastHeartbeatAt > intervalMs * 3) {
+        this.end('heartbeat stopped', true);
+        return;
+      }
+      this.after(intervalMs, check);
+    };
+    this.after(intervalMs, check);
+  }
+
+  private signal(message: SignalMessage): void {
+    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(message));
+  }
+
+  private after(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+function isCandidate(payload: unknown): payload is NodeIceCandidate {
+  return typeof payload === 'object' && payload !== null && typeof (payload as { candidate?: unknown }).candidate === 'string';
+}

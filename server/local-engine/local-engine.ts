@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { greetingFor, LOCAL_PERSONA_NAME, replyTo } from './catalog.ts';
+import { EngineSession } from './engine-session.ts';
+import type { EngineFaults } from './faults.ts';
+import { SessionTokens, type SessionTokenClaims } from './tokens.ts';
+
+export const LOCAL_ENGINE_DEFAULTS = {
+  video: { width: 512, height: 512, fps: 25 },
+  speechCharsPerSecond: 15,
+  maxConcurrentSessions: 8,
+  tokensPerMinute: 120,
+  heartbeatIntervalSeconds: 5,
+  maxWsReconnectionAttempts: 5,
+  reconnectGraceMs: 3000,
+  socketWaitMs: 30_000,
+};
+
+export interface LocalEngineOptions {
+  /** Keys that may mint tokens (Bearer on /v1/auth/session-token). */
+  apiKeys: string[];
+  /** Keys that exist but lack permission to mint (answered 403, as Anam does). */
+  restrictedApiKeys?: string[];
+  /** HMAC secret for session tokens; random per process when not given. */
+  signingSecret?: string;
+  video?: { width: number; height: number; fps: number };
+  speechCharsPerSecond?: number;
+  maxConcurrentSessions?: number;
+  tokensPerMinute?: number;
+  heartbeatIntervalSeconds?: number;
+  reconnectGraceMs?: number;
+  /** Greets the visitor when a session goes live, as Anam's personas do. */
+  greet?: boolean;
+  /** Allows the fault switches and the inspection routes: tests only, never production. */
+  testControls?: boolean;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The offline stand-in for Anam's API: tokens, sessions, their peers, the fault switches. The
+ * routes in `plugin.ts` speak for it over HTTP and WebSocket.
+ */
+export class LocalEngine {
+  readonly tokens: SessionTokens;
+  readonly settings: typeof LOCAL_ENGINE_DEFAULTS & { greet: boolean };
+  faults: EngineFaults = {};
+  private readonly sessions = new Map<string, EngineSession>();
+  private readonly mintTimes = new Map<string, number[]>();
+  private sessionsStarted = 0;
+
+  constructor(readonly options: LocalEngineOptions) {
+    this.tokens = new SessionTokens(options.signingSecret);
+    this.settings = {
+      ...LOCAL_ENGINE_DEFAULTS,
+      ...(options.video ? { video: options.video } : {}),
+      ...definedOnly({
+        speechCharsPerSecond: options.speechCharsPerSecond,
+        maxConcurrentSessions: options.maxConcurrentSessions,
+        tokensPerMinute: options.tokensPerMinute,
+        heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+        reconnectGraceMs: options.reconnectGraceMs,
+      }),
+      greet: options.greet ?? true,
+    };
+  }
+
+  /** Whether this key may mint another token now (Anam rate-limits per key). */
+  allowMint(apiKey: string): boolean {
+    const now = Date.now();
+    const recent = (this.mintTimes.get(apiKey) ?? []).filter((at) => now - at < 60_000);
+    if (recent.length >= this.settings.tokensPerMinute) return false;
+    recent.push(now);
+    this.mintTimes.set(apiKey, recent);
+    return true;
+  }
+
+  get liveSessionCount(): number {
+    return this.sessions.size;
+  }
+
+  startSession(claims: SessionTokenClaims): EngineSession {
+    const config = claims.personaConfig;
+    const personaName = typeof config['name'] === 'string' ? config['name'] : LOCAL_PERSONA_NAME;
+    const maxSeconds = config['maxSessionLengthSeconds'];
+    const session = new EngineSession({
+      id: randomUUID(),
+      personaName,
+      greeting: this.settings.greet ? greetingFor(personaName) : undefined,
+      video: this.settings.video,
+      speechCharsPerSecond: this.settings.speechCharsPerSecond,
+      replyTo,
+      heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
+      reconnectGraceMs: this.settings.reconnectGraceMs,
+      socketWaitMs: this.settings.socketWaitMs,
+      maxSessionSeconds: typeof maxSeconds === 'number' ? maxSeconds : undefined,
+      faults: () => this.faults,
+      log: this.options.log,
+      onEnded: (ended) => this.sessions.delete(ended.id),
+    });
+    this.sessions.set(session.id, session);
+    this.sessionsStarted++;
+    return session;
+  }
+
+  session(id: string): EngineSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** What tests may look at: sessions alive, each one's mic level, messages and speech. */
+  inspect() {
+    return { sessionsStarted: this.sessionsStarted, sessions: [...this.sessions.values()].map((session) => session.inspect()) };
+  }
+
+  /** Ends every session; a node-webrtc peer left open keeps the process alive. */
+  close(): void {
+    for (const session of [...this.sessions.values()]) session.end('engine shutting down', true);
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

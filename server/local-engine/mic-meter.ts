@@ -1,0 +1,70 @@
+/** How long a loudness reading counts towards the reported level. */
+export const LEVEL_WINDOW_MS = 1000;
+/** RMS (0 to 1) above which the visitor counts as speaking. */
+const SPEECH_THRESHOLD = 0.01;
+const SPEECH_START_MS = 100;
+const SPEECH_END_MS = 700;
+
+export type SpeechChange = 'started' | 'ended';
+
+/**
+ * Measures the visitor's microphone as the engine receives it: the loudest recent level (so a
+ * muted mic reads exactly 0) and when speech starts and ends, with hysteresis so one word is one turn.
+ */
+export class MicMeter {
+  private readings: Array<{ at: number; level: number }> = [];
+  private speaking = false;
+  private aboveSince: number | undefined;
+  private belowSince: number | undefined;
+  samplesReceived = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Takes 16-bit samples; tells when speech started or ended with them. */
+  measure(samples: Int16Array): SpeechChange | undefined {
+    let sumOfSquares = 0;
+    for (const sample of samples) sumOfSquares += sample * sample;
+    const level = samples.length ? Math.sqrt(sumOfSquares / samples.length) / 32768 : 0;
+    const at = this.now();
+    this.samplesReceived += samples.length;
+    this.readings.push({ at, level });
+    this.dropOldReadings(at);
+    return this.detectSpeech(level, at);
+  }
+
+  /** The loudest level received within the last second; 0 when nothing or only silence came. */
+  get level(): number {
+    this.dropOldReadings(this.now());
+    return this.readings.reduce((loudest, reading) => Math.max(loudest, reading.level), 0);
+  }
+
+  get userSpeaking(): boolean {
+    return this.speaking;
+  }
+
+  private dropOldReadings(at: number): void {
+    const oldest = at - LEVEL_WINDOW_MS;
+    let stale = 0;
+    while (stale < this.readings.length && this.readings[stale]!.at < oldest) stale++;
+    if (stale > 0) this.readings.splice(0, stale);
+  }
+
+  private detectSpeech(level: number, at: number): SpeechChange | undefined {
+    if (level >= SPEECH_THRESHOLD) {
+      this.belowSince = undefined;
+      this.aboveSince ??= at;
+      if (!this.speaking && at - this.aboveSince >= SPEECH_START_MS) {
+        this.speaking = true;
+        return 'started';
+      }
+    } else {
+      this.aboveSince = undefined;
+      this.belowSince ??= at;
+      if (this.speaking && at - this.belowSince >= SPEECH_END_MS) {
+        this.speaking = false;
+        return 'ended';
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import { pathToFileURL } from 'node:url';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.ts';
+import { ConfigError, readConfig, type ServerConfig } from './config.ts';
+import type { AuthHook } from './routes/session-token.ts';
+
+/** How long in-flight requests get to finish on SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function loadConfig(): ServerConfig {
+  try {
+    return readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) console.error(`config: ${problem}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** An operator's auth hook: the default export of the module AUTH_HOOK_MODULE names. */
+async function loadAuthHook(): Promise<AuthHook | undefined> {
+  const modulePath = process.env['AUTH_HOOK_MODULE']?.trim();
+  if (!modulePath) return undefined;
+  const loaded = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };
+  if (typeof loaded.default !== 'function') {
+    console.error(`config: AUTH_HOOK_MODULE (${modulePath}) must export a function as its default export.`);
+    process.exit(1);
+  }
+  return loaded.default as AuthHook;
+}
+
+const config = loadConfig();
+const app = await buildApp(config, { authHook: await loadAuthHook() });
+
+closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'closing after an error');
+  else app.log.info({ signal }, 'closing: finishing requests in flight');
+  await app.close();
+});
+// node-webrtc can crash while Node tears down on its own; leave explicitly once closed.
+app.addHook('onClose', async () => {
+  setImmediate(() => process.exit(process.exitCode ?? 0));
+});
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  console.error(`could not listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  process.exit(1);
+}
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+console.log(`\n  anam-persona is running: open http://${shownHost}:${port}/\n`);

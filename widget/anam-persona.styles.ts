@@ -1,0 +1,322 @@
+import { css } from 'lit';
+
+/**
+ * The host resets everything it inherits (`all: initial`) so a site's global CSS cannot reach in;
+ * theming goes only through the --anam-persona-* custom properties and ::part().
+ */
+export const hostStyles = css`
+  :host {
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    contain: layout style;
+    font-family: var(--anam-persona-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: var(--anam-persona-font-size, 15px);
+    line-height: 1.45;
+    color: var(--anam-persona-text, #1b1f27);
+    min-width: 280px;
+    --_accent: var(--anam-persona-accent, #4f46e5);
+    --_accent-text: var(--anam-persona-accent-text, #ffffff);
+    --_surface: var(--anam-persona-surface, #ffffff);
+    --_muted: var(--anam-persona-muted, #5b6472);
+    --_border: var(--anam-persona-border, #d7dce3);
+    --_danger: var(--anam-persona-danger, #b42318);
+    --_radius: var(--anam-persona-radius, 14px);
+    --_stage: var(--anam-persona-stage, #111827);
+    --_focus: var(--anam-persona-focus, #2563eb);
+    --_z: var(--anam-persona-z-index, 2147483000);
+  }
+  :host([hidden]),
+  [hidden] {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+`;
+
+export const styles = css`
+  .panel {
+    display: flex;
+    flex-direction: column;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+    width: 100%;
+    height: 100%;
+  }
+  .stage {
+    position: relative;
+    aspect-ratio: var(--anam-persona-aspect-ratio, 16 / 9);
+    background: var(--_stage);
+    flex: 1 1 auto;
+    min-height: 160px;
+  }
+  video {
+    display: block;
+    width: 100%;
+    height: 100%;
+    object-fit: var(--anam-persona-video-fit, contain);
+    background: var(--_stage);
+  }
+  .overlay {
+    position: absolute;
+    inset: 0;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    justify-content: center;
+    gap: 12px;
+    padding: 16px;
+    text-align: center;
+    color: #f3f4f6;
+    background: rgba(17, 24, 39, 0.72);
+  }
+  .overlay p {
+    margin: 0;
+    max-width: 36ch;
+  }
+  .overlay.error p {
+    color: #fff;
+  }
+  .status-live {
+    position: absolute;
+    top: 10px;
+    left: 10px;
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: rgba(17, 24, 39, 0.6);
+    color: #fff;
+    font-size: 0.8em;
+  }
+  .spinner {
+    width: 32px;
+    height: 32px;
+    border-radius: 50%;
+    border: 3px solid rgba(255, 255, 255, 0.3);
+    border-top-color: #fff;
+    animation: spin 0.9s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  button,
+  input {
+    font: inherit;
+    color: inherit;
+    margin: 0;
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 6px;
+    min-height: 40px;
+    min-width: 40px;
+    padding: 8px 14px;
+    border-radius: 999px;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--anam-persona-text, #1b1f27);
+    cursor: pointer;
+    visibility: visible;
+    opacity: 1;
+  }
+  button.primary {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+    font-weight: 600;
+  }
+  button.danger {
+    color: var(--_danger);
+    border-color: currentColor;
+  }
+  button[aria-pressed='true'] {
+    background: #fee4e2;
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+  button:hover {
+    filter: brightness(0.96);
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  svg {
+    width: 18px;
+    height: 18px;
+    flex: none;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    padding: 10px;
+    border-top: 1px solid var(--_border);
+    align-items: center;
+  }
+  .controls .spacer {
+    flex: 1;
+  }
+  .notice {
+    margin: 0;
+    padding: 8px 12px;
+    font-size: 0.9em;
+    color: var(--_muted);
+    border-top: 1px solid var(--_border);
+  }
+  .transcript {
+    list-style: none;
+    margin: 0;
+    padding: 10px 12px;
+    max-height: var(--anam-persona-transcript-height, 180px);
+    overflow-y: auto;
+    border-top: 1px solid var(--_border);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .transcript li {
+    max-width: 85%;
+    padding: 6px 10px;
+    border-radius: 12px;
+    background: #f1f3f7;
+    overflow-wrap: anywhere;
+  }
+  .transcript li.user {
+    align-self: flex-end;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .transcript .speaker {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  .composer {
+    display: flex;
+    gap: 8px;
+    padding: 10px;
+    border-top: 1px solid var(--_border);
+  }
+  .composer input {
+    flex: 1;
+    min-width: 0;
+    min-height: 40px;
+    padding: 8px 12px;
+    border-radius: 999px;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+
+  /* Floating: a launcher bubble in a corner that opens a panel above the site's own layers. */
+  :host([layout='floating']) {
+    position: fixed;
+    z-index: var(--_z);
+    bottom: var(--anam-persona-offset, 20px);
+    right: var(--anam-persona-offset, 20px);
+    min-width: 0;
+  }
+  :host([layout='floating'][position='bottom-left']) {
+    right: auto;
+    left: var(--anam-persona-offset, 20px);
+  }
+  :host([layout='floating'][position='top-right']) {
+    bottom: auto;
+    top: var(--anam-persona-offset, 20px);
+  }
+  :host([layout='floating'][position='top-left']) {
+    bottom: auto;
+    right: auto;
+    top: var(--anam-persona-offset, 20px);
+    left: var(--anam-persona-offset, 20px);
+  }
+  .launcher {
+    width: 60px;
+    height: 60px;
+    padding: 0;
+    border: none;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    box-shadow: 0 6px 20px rgba(0, 0, 0, 0.25);
+  }
+  .launcher svg {
+    width: 28px;
+    height: 28px;
+  }
+  :host([layout='floating']) .panel {
+    position: absolute;
+    bottom: 72px;
+    right: 0;
+    width: min(380px, calc(100vw - 40px));
+    height: auto;
+    max-height: calc(100vh - 120px);
+    box-shadow: 0 12px 40px rgba(0, 0, 0, 0.28);
+  }
+  :host([layout='floating'][position^='top']) .panel {
+    bottom: auto;
+    top: 72px;
+  }
+  :host([layout='floating'][position$='left']) .panel {
+    right: auto;
+    left: 0;
+  }
+  .panel-header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    padding: 6px 6px 6px 14px;
+    font-weight: 600;
+  }
+  .panel-header button {
+    border: none;
+  }
+  @media (max-width: 480px) {
+    :host([layout='floating']) .panel {
+      position: fixed;
+      inset: 0;
+      width: 100vw;
+      max-height: none;
+      border-radius: 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .spinner {
+      animation: none;
+    }
+  }
+  @media (forced-colors: active) {
+    button,
+    .panel,
+    .composer input {
+      border: 1px solid ButtonText;
+    }
+    button[aria-pressed='true'] {
+      outline: 2px solid Highlight;
+    }
+  }
+`;

@@ -1,0 +1,467 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { hostStyles, styles } from './anam-persona.styles.ts';
+import { icons } from './icons.ts';
+import { resolveLabels, type Labels } from './labels.ts';
+import {
+  PersonaSession,
+  type ClientFactory,
+  type SessionSnapshot,
+  type SessionState,
+  type TranscriptLine,
+} from './persona-session.ts';
+import { describeError, type WidgetErrorCode } from './widget-error.ts';
+
+export type { SessionState } from './persona-session.ts';
+export type Layout = 'inline' | 'floating';
+export type FloatingPosition = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
+
+export interface AnamPersonaErrorDetail {
+  code: WidgetErrorCode;
+  message: string;
+  /** The token server's or the SDK's own code, for logs. */
+  detail?: string;
+  retryAfterSeconds?: number;
+}
+
+/** Widgets on this page, so `exclusive` can stop the others. */
+const widgetsOnPage = new Set<AnamPersona>();
+
+const labelsConverter = {
+  fromAttribute(value: string | null): Partial<Labels> | undefined {
+    if (!value) return undefined;
+    try {
+      return JSON.parse(value) as Partial<Labels>;
+    } catch {
+      console.warn('<anam-persona>: the labels attribute is not valid JSON; using the default labels.');
+      return undefined;
+    }
+  },
+};
+
+/**
+ * @summary A live, talking Anam persona: video, voice, captions, text and microphone controls.
+ *
+ * @attr data-token-endpoint - URL of the site's token endpoint (POST). Also `token-endpoint`.
+ *
+ * @event anam-persona-state - The session moved to a new state. detail: { state }
+ * @event anam-persona-ready - The persona is live: video plays and it listens. detail: { sessionId }
+ * @event anam-persona-message - The transcript changed. detail: { message, transcript }
+ * @event anam-persona-error - Starting or running the session failed. detail: { code, message, detail?, retryAfterSeconds? }
+ *
+ * @csspart panel - The panel holding stage, controls and transcript.
+ * @csspart stage - The box around the video and its overlays.
+ * @csspart video - The persona's video.
+ * @csspart overlay - The start, connecting, ended and error views over the video.
+ * @csspart controls - The row of session controls.
+ * @csspart button - Every button.
+ * @csspart transcript - The captions and conversation transcript.
+ * @csspart composer - The message box and its Send button.
+ * @csspart input - The message text box.
+ * @csspart launcher - The floating layout's launcher bubble.
+ *
+ * @cssproperty --anam-persona-accent - Colour of the primary controls.
+ * @cssproperty --anam-persona-accent-text - Text colour on the accent colour.
+ * @cssproperty --anam-persona-surface - Background of the panel.
+ * @cssproperty --anam-persona-text - Text colour.
+ * @cssproperty --anam-persona-muted - Colour of secondary text.
+ * @cssproperty --anam-persona-border - Colour of borders.
+ * @cssproperty --anam-persona-danger - Colour of errors and the muted state.
+ * @cssproperty --anam-persona-radius - Corner radius of the panel.
+ * @cssproperty --anam-persona-stage - Background behind the video.
+ * @cssproperty --anam-persona-focus - Colour of the keyboard focus ring.
+ * @cssproperty --anam-persona-font - Font family.
+ * @cssproperty --anam-persona-font-size - Base font size.
+ * @cssproperty --anam-persona-aspect-ratio - Aspect ratio of the video stage (default 16 / 9).
+ * @cssproperty --anam-persona-video-fit - object-fit of the video (default contain).
+ * @cssproperty --anam-persona-transcript-height - Maximum height of the transcript.
+ * @cssproperty --anam-persona-z-index - Stacking order of the floating layout.
+ * @cssproperty --anam-persona-offset - Distance of the floating launcher from the corner.
+ */
+export class AnamPersona extends LitElement {
+  static override styles = [hostStyles, styles];
+
+  static override properties = {
+    tokenEndpoint: { attribute: 'token-endpoint' },
+    persona: {},
+    layout: { reflect: true },
+    position: { reflect: true },
+    autostart: { type: Boolean },
+    mic: {},
+    startMuted: { type: Boolean, attribute: 'start-muted' },
+    transcript: { type: Boolean },
+    lang: {},
+    labels: { converter: labelsConverter },
+    tokenCredentials: { attribute: 'token-credentials' },
+    exclusive: { type: Boolean },
+    open: { type: Boolean, reflect: true },
+    snapshot: { state: true },
+  };
+
+  /** URL of the token endpoint; `data-token-endpoint` is read when this is empty. */
+  declare tokenEndpoint: string;
+  /** Name of a server-side persona preset, sent to the token endpoint. */
+  declare persona: string;
+  /** `inline` fills its box; `floating` is a launcher bubble that opens a panel. */
+  declare layout: Layout;
+  /** Corner of the floating launcher. */
+  declare position: FloatingPosition;
+  /** Start as soon as the element is on the page (otherwise nothing is fetched until the visitor acts). */
+  declare autostart: boolean;
+  /** `off` for text-only visitors: the microphone is never asked for. */
+  declare mic: 'on' | 'off';
+  /** Join with the microphone muted. */
+  declare startMuted: boolean;
+  /** Show captions and the conversation transcript. */
+  declare transcript: boolean;
+  /** Language of the built-in labels (en, fr, de, es); the page's language when not set. */
+  declare lang: string;
+  /** Replacements for any visible string, as JSON in the attribute. */
+  declare labels: Partial<Labels> | undefined;
+  /** `include` sends cookies to a token endpoint on another origin. */
+  declare tokenCredentials: 'same-origin' | 'include';
+  /** Starting this widget stops the others on the page. */
+  declare exclusive: boolean;
+  /** Whether the floating panel is open. */
+  declare open: boolean;
+  declare private snapshot: SessionSnapshot;
+
+  /** Replaces the SDK's createClient: for tests only. */
+  clientFactory: ClientFactory | undefined;
+  private session: PersonaSession | undefined;
+  private lastAnnouncedError: unknown;
+
+  constructor() {
+    super();
+    this.tokenEndpoint = '';
+    this.persona = '';
+    this.layout = 'inline';
+    this.position = 'bottom-right';
+    this.autostart = false;
+    this.mic = 'on';
+    this.startMuted = false;
+    this.transcript = false;
+    this.lang = '';
+    this.labels = undefined;
+    this.tokenCredentials = 'same-origin';
+    this.exclusive = false;
+    this.open = false;
+    this.snapshot = {
+      state: 'idle',
+      error: undefined,
+      endedByService: false,
+      sessionId: undefined,
+      muted: false,
+      micBlocked: false,
+      soundBlocked: false,
+      personaSpeaking: false,
+      transcript: [],
+    };
+  }
+
+  /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
+  get state(): SessionState {
+    return this.snapshot.state;
+  }
+
+  /** The live session's id, once it is live. */
+  get sessionId(): string | undefined {
+    return this.snapshot.sessionId;
+  }
+
+  /** Whether the visitor's microphone is muted. */
+  get muted(): boolean {
+    return this.snapshot.muted;
+  }
+
+  /** Starts a conversation (a no-op while one is starting or live). */
+  async start(): Promise<void> {
+    await this.updateComplete;
+    if (this.exclusive) for (const other of widgetsOnPage) if (other !== this) void other.stop();
+    if (this.layout === 'floating') this.open = true;
+    await this.ensureSession().start();
+  }
+
+  /** Ends the conversation and releases the microphone. */
+  async stop(): Promise<void> {
+    await this.session?.stop();
+  }
+
+  /** Makes the persona say exactly this text. */
+  async talk(text: string): Promise<void> {
+    await this.ensureSession().talk(text);
+  }
+
+  /** Sends a message as the visitor; the persona replies. */
+  send(text: string): void {
+    this.ensureSession().send(text);
+  }
+
+  mute(): void {
+    this.ensureSession().setMuted(true);
+  }
+
+  unmute(): void {
+    this.ensureSession().setMuted(false);
+  }
+
+  /** Stops the persona mid-sentence. */
+  interrupt(): void {
+    this.ensureSession().interrupt();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    widgetsOnPage.add(this);
+    if (this.autostart) {
+      void this.updateComplete.then(async () => {
+        if (this.isConnected) await this.start();
+      });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    widgetsOnPage.delete(this);
+    // Leaving the page mid-connect or mid-session must not leave a peer connection or a mic open.
+    void this.session?.stop('idle');
+    this.session = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('startMuted') && this.session && this.snapshot.state !== 'live') this.session.setMuted(this.startMuted);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (this.getAttribute('state') !== this.snapshot.state) this.setAttribute('state', this.snapshot.state);
+    if (changed.has('snapshot')) this.renderRoot.querySelector('.transcript')?.scrollTo({ top: 1e9 });
+  }
+
+  private get resolvedLabels(): Labels {
+    return resolveLabels(this.lang || document.documentElement.lang || 'en', this.labels);
+  }
+
+  private ensureSession(): PersonaSession {
+    if (!this.session) {
+      const video = this.renderRoot.querySelector('video');
+      const audio = this.renderRoot.querySelector('audio');
+      if (!video || !audio) throw new Error('anam-persona: not rendered yet');
+      this.session = new PersonaSession(
+        {
+          tokenEndpoint: this.tokenEndpoint || this.dataset['tokenEndpoint'] || '',
+          persona: this.persona || undefined,
+          credentials: this.tokenCredentials === 'include' ? 'include' : 'same-origin',
+          micEnabled: this.mic !== 'off',
+          startMuted: this.startMuted,
+          media: { video, audio },
+          ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
+        },
+        (snapshot, previous) => this.handleSessionChange(snapshot, previous),
+      );
+    }
+    return this.session;
+  }
+
+  private handleSessionChange(snapshot: SessionSnapshot, previous: SessionSnapshot): void {
+    this.snapshot = snapshot;
+    if (snapshot.state !== previous.state) {
+      this.emit('anam-persona-state', { state: snapshot.state });
+      if (snapshot.state === 'live') this.emit('anam-persona-ready', { sessionId: snapshot.sessionId });
+    }
+    if (snapshot.transcript !== previous.transcript) {
+      const message = snapshot.transcript.at(-1);
+      if (message) this.emit('anam-persona-message', { message, transcript: snapshot.transcript });
+    }
+    const { error } = snapshot;
+    if (error && error !== this.lastAnnouncedError) {
+      this.lastAnnouncedError = error;
+      const detail: AnamPersonaErrorDetail = { code: error.code, message: describeError(error, this.resolvedLabels) };
+      if (error.detail) detail.detail = error.detail;
+      if (error.retryAfterSeconds !== undefined) detail.retryAfterSeconds = error.retryAfterSeconds;
+      this.emit('anam-persona-error', detail);
+    }
+  }
+
+  private emit<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  private handleStart = () => void this.start();
+  private handleStop = () => void this.stop();
+  private handleInterrupt = () => this.interrupt();
+  private handleToggleMute = () => (this.muted ? this.unmute() : this.mute());
+  private handleEnableSound = () => void this.session?.enableSound();
+  private handleToggleOpen = () => {
+    this.open = !this.open;
+    if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel button')?.focus());
+  };
+  private handleKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.layout === 'floating' && this.open) {
+      this.open = false;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
+    }
+  };
+  private handleSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('.composer input');
+    const text = input?.value.trim();
+    if (!input || !text) return;
+    this.send(text);
+    input.value = '';
+  };
+
+  protected override render() {
+    const labels = this.resolvedLabels;
+    const floating = this.layout === 'floating';
+    return html`
+      ${
+        floating
+          ? html`<button
+              part="launcher button"
+              class="launcher"
+              aria-expanded=${this.open ? 'true' : 'false'}
+              aria-controls="panel"
+              aria-label=${this.open ? labels.close : labels.openLauncher}
+              @click=${this.handleToggleOpen}
+            >
+              ${this.open ? icons.close : icons.chat}
+            </button>`
+          : nothing
+      }
+      <section
+        part="panel"
+        id="panel"
+        class="panel"
+        aria-label=${labels.title}
+        ?hidden=${floating && !this.open}
+        @keydown=${this.handleKeydown}
+      >
+        ${
+          floating
+            ? html`<div class="panel-header">
+                <span>${labels.title}</span
+                ><button part="button" aria-label=${labels.close} @click=${this.handleToggleOpen}>${icons.close}</button>
+              </div>`
+            : nothing
+        }
+        <div part="stage" class="stage">
+          <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
+          <audio autoplay></audio>
+          ${this.renderOverlay(labels)}
+        </div>
+        ${this.renderControls(labels)} ${this.renderNotices(labels)} ${this.renderTranscript(labels)}
+        ${this.renderComposer(labels)}
+        <p class="visually-hidden" role="status">${this.statusText(labels)}</p>
+      </section>
+    `;
+  }
+
+  private statusText(labels: Labels): string {
+    const { state, error } = this.snapshot;
+    if (state === 'requesting-token') return labels.requestingToken;
+    if (state === 'connecting') return labels.connecting;
+    if (state === 'live') return labels.live;
+    if (state === 'ended') return labels.ended;
+    if (state === 'error' && error) return describeError(error, labels);
+    return '';
+  }
+
+  private renderOverlay(labels: Labels) {
+    const { state, error, endedByService, soundBlocked } = this.snapshot;
+    switch (state) {
+      case 'idle':
+        return html`<div part="overlay" class="overlay">
+          <p>${labels.intro}</p>
+          <button part="button start" class="primary" @click=${this.handleStart}>${icons.play}${labels.start}</button>
+        </div>`;
+      case 'requesting-token':
+      case 'connecting':
+        return html`<div part="overlay" class="overlay" aria-busy="true">
+          <div class="spinner"></div>
+          <p>${state === 'connecting' ? labels.connecting : labels.requestingToken}</p>
+        </div>`;
+      case 'ended':
+        return html`<div part="overlay" class="overlay">
+          <p>${endedByService ? labels.endedByService : labels.ended}</p>
+          <button part="button start" class="primary" @click=${this.handleStart}>${icons.play}${labels.startAgain}</button>
+        </div>`;
+      case 'error':
+        return html`<div part="overlay" class="overlay error" role="alert">
+          <p>${error ? describeError(error, labels) : labels.errorUnknown}</p>
+          <button part="button retry" class="primary" @click=${this.handleStart}>${labels.retry}</button>
+        </div>`;
+      case 'live':
+        return soundBlocked
+          ? html`<div part="overlay" class="overlay">
+              <button part="button" class="primary" @click=${this.handleEnableSound}>${icons.sound}${labels.enableSound}</button>
+            </div>`
+          : html`<span class="status-live" aria-hidden="true">● ${labels.live}</span>`;
+    }
+  }
+
+  private renderControls(labels: Labels) {
+    const { state, muted, micBlocked, personaSpeaking } = this.snapshot;
+    if (state !== 'live') return nothing;
+    const micUsable = this.mic !== 'off' && !micBlocked;
+    return html`<div part="controls" class="controls">
+      ${
+        micUsable
+          ? html`<button
+              part="button mute"
+              aria-pressed=${muted ? 'true' : 'false'}
+              aria-label=${muted ? labels.unmute : labels.mute}
+              title=${muted ? labels.unmute : labels.mute}
+              @click=${this.handleToggleMute}
+            >
+              ${muted ? icons.micOff : icons.mic}
+            </button>`
+          : nothing
+      }
+      ${personaSpeaking ? html`<button part="button interrupt" @click=${this.handleInterrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
+      <span class="spacer"></span>
+      <button part="button stop" class="danger" @click=${this.handleStop}>${icons.stop}${labels.stop}</button>
+    </div>`;
+  }
+
+  private renderNotices(labels: Labels) {
+    return this.snapshot.state === 'live' && this.snapshot.micBlocked && this.mic !== 'off'
+      ? html`<p class="notice" role="status">${labels.micBlocked}</p>`
+      : nothing;
+  }
+
+  private renderTranscript(labels: Labels) {
+    if (!this.transcript) return nothing;
+    const lines = this.snapshot.transcript.filter((line: TranscriptLine) => line.text.trim() !== '');
+    return html`<ol
+      part="transcript"
+      class="transcript"
+      aria-live="polite"
+      aria-label=${labels.transcript}
+      ?hidden=${lines.length === 0}
+    >
+      ${lines.map((line) => html`<li class=${line.role}><span class="speaker">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
+    </ol>`;
+  }
+
+  private renderComposer(labels: Labels) {
+    if (this.snapshot.state !== 'live') return nothing;
+    return html`<form part="composer" class="composer" @submit=${this.handleSubmit}>
+      <label class="visually-hidden" for="message">${labels.messageLabel}</label>
+      <input part="input" id="message" type="text" autocomplete="off" maxlength="500" placeholder=${labels.messagePlaceholder} />
+      <button part="button send" class="primary" type="submit">${icons.send}${labels.send}</button>
+    </form>`;
+  }
+}
+
+export interface AnamPersonaEventMap {
+  'anam-persona-state': CustomEvent<{ state: SessionState }>;
+  'anam-persona-ready': CustomEvent<{ sessionId: string | undefined }>;
+  'anam-persona-message': CustomEvent<{ message: TranscriptLine; transcript: readonly TranscriptLine[] }>;
+  'anam-persona-error': CustomEvent<AnamPersonaErrorDetail>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends AnamPersonaEventMap {}
+  interface HTMLElementTagNameMap {
+    'anam-persona': AnamPersona;
+  }
+}

@@ -1,0 +1,290 @@
+import { AnamEvent, createClient, type AnamClient } from '@anam-ai/js-sdk';
+import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from './sdk-errors.ts';
+import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
+import { WidgetError } from './widget-error.ts';
+
+export type SessionState = 'idle' | 'requesting-token' | 'connecting' | 'live' | 'ended' | 'error';
+
+/** How long media may take to arrive after the token before the visitor is told it failed. */
+export const CONNECT_TIMEOUT_MS = 25_000;
+
+export interface TranscriptLine {
+  id: string;
+  role: 'user' | 'persona';
+  text: string;
+  interrupted: boolean;
+  /** False while the persona is still saying it. */
+  complete: boolean;
+}
+
+/** The parts of the SDK's AnamClient the session uses: the seam the component tests replace. */
+export type PersonaClient = Pick<
+  AnamClient,
+  | 'stream'
+  | 'stopStreaming'
+  | 'talk'
+  | 'sendUserMessage'
+  | 'interruptPersona'
+  | 'muteInputAudio'
+  | 'unmuteInputAudio'
+  | 'getInputAudioState'
+  | 'addListener'
+  | 'getActiveSessionId'
+>;
+export type ClientFactory = (sessionToken: string, options: Parameters<typeof createClient>[1]) => PersonaClient;
+
+export interface PersonaSessionOptions {
+  tokenEndpoint: string;
+  persona: string | undefined;
+  credentials: RequestCredentials;
+  micEnabled: boolean;
+  startMuted: boolean;
+  /** The media elements inside the widget's shadow root: the SDK's by-id lookup cannot reach them. */
+  media: { video: HTMLVideoElement; audio: HTMLAudioElement };
+  createClient?: ClientFactory;
+  fetchToken?: (request: TokenRequest) => Promise<SessionTokenReply>;
+  connectTimeoutMs?: number;
+}
+
+export interface SessionSnapshot {
+  state: SessionState;
+  error: WidgetError | undefined;
+  endedByService: boolean;
+  sessionId: string | undefined;
+  muted: boolean;
+  micBlocked: boolean;
+  soundBlocked: boolean;
+  personaSpeaking: boolean;
+  transcript: readonly TranscriptLine[];
+}
+
+/**
+ * One visitor's conversation, as a state machine: idle → requesting-token → connecting → live →
+ * ended, or error from any step. Owns the SDK client (a new one per session: an AnamClient reused
+ * after stopStreaming() resolves its next stream() with dead streams in SDK 4.27) and touches no
+ * DOM but the media elements it is handed. Notifies `onChange` after every change.
+ */
+export class PersonaSession {
+  private snapshot: SessionSnapshot = {
+    state: 'idle',
+    error: undefined,
+    endedByService: false,
+    sessionId: undefined,
+    muted: false,
+    micBlocked: false,
+    soundBlocked: false,
+    personaSpeaking: false,
+    transcript: [],
+  };
+  private client: PersonaClient | undefined;
+  private abort: AbortController | undefined;
+  /** Bumped on every start and stop, so late callbacks of an old attempt change nothing. */
+  private attempt = 0;
+
+  constructor(
+    private readonly options: PersonaSessionOptions,
+    private readonly onChange: (snapshot: SessionSnapshot, previous: SessionSnapshot) => void,
+  ) {}
+
+  get current(): SessionSnapshot {
+    return this.snapshot;
+  }
+
+  /** Starts a conversation; does nothing while one is starting or live (double clicks open one). */
+  async start(): Promise<void> {
+    if (['requesting-token', 'connecting', 'live'].includes(this.snapshot.state)) return;
+    const attempt = ++this.attempt;
+    this.abort = new AbortController();
+    const { signal } = this.abort;
+    this.update({
+      state: 'requesting-token',
+      error: undefined,
+      endedByService: false,
+      micBlocked: false,
+      soundBlocked: false,
+      personaSpeaking: false,
+      transcript: [],
+      sessionId: undefined,
+      muted: this.options.startMuted,
+    });
+    try {
+      if (!this.options.tokenEndpoint) throw new WidgetError('MISSING_ENDPOINT', 'no token endpoint');
+      const token = await (this.options.fetchToken ?? fetchSessionToken)({
+        endpoint: this.options.tokenEndpoint,
+        ...(this.options.persona ? { persona: this.options.persona } : {}),
+        credentials: this.options.credentials,
+        signal,
+      });
+      if (attempt !== this.attempt) return;
+      this.update({ state: 'connecting' });
+      await this.connect(token, attempt);
+    } catch (error) {
+      if (attempt !== this.attempt) return;
+      this.fail(error instanceof WidgetError ? error : fromSdkError(error));
+    }
+  }
+
+  /** Ends the conversation and frees everything: fetch, peer connection, microphone. */
+  async stop(finalState: 'ended' | 'idle' = 'ended'): Promise<void> {
+    this.attempt++;
+    this.abort?.abort(new DOMException('stopped', 'AbortError'));
+    this.abort = undefined;
+    const wasActive = this.snapshot.state !== 'idle' && this.snapshot.state !== 'ended' && this.snapshot.state !== 'error';
+    await this.release();
+    if (wasActive || finalState === 'idle') this.update({ state: finalState, personaSpeaking: false });
+  }
+
+  async talk(text: string): Promise<void> {
+    await this.liveClient().talk(text);
+  }
+
+  /** Sends what the visitor typed; their line shows in the transcript straight away. */
+  send(text: string): void {
+    const client = this.liveClient();
+    client.sendUserMessage(text);
+    this.appendLine({
+      id: `user::${Date.now()}::${this.snapshot.transcript.length}`,
+      role: 'user',
+      text,
+      interrupted: false,
+      complete: true,
+    });
+  }
+
+  interrupt(): void {
+    this.liveClient().interruptPersona();
+  }
+
+  setMuted(muted: boolean): void {
+    if (this.client && this.snapshot.state === 'live') {
+      const state = muted ? this.client.muteInputAudio() : this.client.unmuteInputAudio();
+      this.update({ muted: state.isMuted });
+    } else {
+      // Before a session, the choice is kept and applied when it starts.
+      this.options.startMuted = muted;
+      this.update({ muted });
+    }
+  }
+
+  /** After the browser blocked autoplay with sound, a tap on "enable sound" calls this. */
+  async enableSound(): Promise<void> {
+    await this.options.media.audio.play();
+    this.update({ soundBlocked: false });
+  }
+
+  private async connect(token: SessionTokenReply, attempt: number): Promise<void> {
+    const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
+    const client = factory(token.sessionToken, {
+      ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),
+      disableInputAudio: !this.options.micEnabled,
+    });
+    this.client = client;
+    if (this.options.micEnabled && this.options.startMuted) client.muteInputAudio();
+    const { video, audio } = this.options.media;
+    let connectTimer: ReturnType<typeof setTimeout> | undefined;
+    const failed = new Promise<never>((_, reject) => {
+      client.addListener(AnamEvent.CONNECTION_CLOSED, (reason: string) => {
+        const error = fromConnectionClosed(reason);
+        if (attempt !== this.attempt) return;
+        if (this.snapshot.state === 'live') this.endDuringSession(reason, error);
+        else if (error || reason === CONNECTION_CLOSED_BY_SERVER)
+          reject(error ?? new WidgetError('CONNECTION_FAILED', 'closed by server', reason));
+      });
+      connectTimer = setTimeout(
+        () => reject(new WidgetError('CONNECTION_FAILED', 'timed out', 'TIMEOUT')),
+        this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      );
+    });
+    failed.catch(() => undefined); // settled by the race below, or too late to matter
+    client.addListener(AnamEvent.VIDEO_STREAM_STARTED, (stream: MediaStream) => {
+      video.srcObject = stream;
+      void video.play().catch(() => undefined);
+    });
+    client.addListener(AnamEvent.AUDIO_STREAM_STARTED, (stream: MediaStream) => {
+      audio.srcObject = stream;
+      audio.play().catch(() => {
+        if (attempt === this.attempt) this.update({ soundBlocked: true });
+      });
+    });
+    client.addListener(AnamEvent.MIC_PERMISSION_DENIED, () => {
+      // Text still works: tell the visitor and carry on rather than ending the session.
+      if (attempt === this.attempt) this.update({ micBlocked: true });
+    });
+    client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
+      if (attempt !== this.attempt) return;
+      this.receiveCaption(event);
+    });
+    try {
+      await Promise.race([client.stream(), failed]);
+    } finally {
+      clearTimeout(connectTimer);
+    }
+    if (attempt !== this.attempt) return;
+    this.update({
+      state: 'live',
+      sessionId: client.getActiveSessionId() ?? undefined,
+      muted: this.options.micEnabled ? client.getInputAudioState().isMuted : true,
+    });
+  }
+
+  private receiveCaption(event: { id: string; content: string; role: string; endOfSpeech: boolean; interrupted: boolean }): void {
+    if (event.role !== 'persona' && event.role !== 'user') return;
+    const transcript = [...this.snapshot.transcript];
+    const index = transcript.findIndex((line) => line.id === event.id);
+    if (index === -1) {
+      transcript.push({
+        id: event.id,
+        role: event.role,
+        text: event.content,
+        interrupted: event.interrupted,
+        complete: event.endOfSpeech,
+      });
+    } else {
+      const line = transcript[index]!;
+      transcript[index] = {
+        ...line,
+        text: line.text + event.content,
+        interrupted: line.interrupted || event.interrupted,
+        complete: event.endOfSpeech,
+      };
+    }
+    const personaSpeaking = event.role === 'persona' ? !event.endOfSpeech : this.snapshot.personaSpeaking;
+    this.update({ transcript, personaSpeaking });
+  }
+
+  private appendLine(line: TranscriptLine): void {
+    this.update({ transcript: [...this.snapshot.transcript, line] });
+  }
+
+  private endDuringSession(reason: string, error: WidgetError | undefined): void {
+    this.attempt++;
+    void this.release();
+    if (error) this.fail(error);
+    else this.update({ state: 'ended', endedByService: reason === CONNECTION_CLOSED_BY_SERVER, personaSpeaking: false });
+  }
+
+  private fail(error: WidgetError): void {
+    void this.release();
+    this.update({ state: 'error', error, personaSpeaking: false });
+  }
+
+  private async release(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    const { video, audio } = this.options.media;
+    video.srcObject = null;
+    audio.srcObject = null;
+    if (client) await client.stopStreaming().catch(() => undefined);
+  }
+
+  private liveClient(): PersonaClient {
+    if (!this.client || this.snapshot.state !== 'live') throw new Error('anam-persona: no live session');
+    return this.client;
+  }
+
+  private update(change: Partial<SessionSnapshot>): void {
+    const previous = this.snapshot;
+    this.snapshot = { ...previous, ...change };
+    this.onChange(this.snapshot, previous);
+  }
+}
