@@ -25,6 +25,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Chai's assertions read as expressions (`expect(x).to.exist`).
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

@@ -16,7 +16,8 @@ const testServerPlugin = {
     await server?.stop();
   },
   serve(context: { path: string }) {
-    if (context.path === '/__test-server.js') return { body: `export const TEST_SERVER_URL = ${JSON.stringify(server?.url)};`, type: 'js' };
+    if (context.path === '/__test-server.js')
+      return { body: `export const TEST_SERVER_URL = ${JSON.stringify(server?.url)};`, type: 'js' };
     return undefined;
   },
 };

@@ -24,7 +24,7 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'] | false;
   authHook?: AuthHook;
   /** Overrides for the mounted local engine (tests: speech rate, fault switches). */
-  localEngine?: Partial<Omit<LocalEngineOptions, 'log' | 'apiKeys'>>;
+  localEngine?: Partial<Omit<LocalEngineOptions, 'log'>>;
   /** Serve demo/ and dist/ (on by default). */
   servePages?: boolean;
 }
@@ -54,6 +54,15 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
       : {
           level: config.logLevel,
           redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          // Headers help operators (origin, user agent, proxies); the secret ones are redacted above.
+          serializers: {
+            req: (request: FastifyRequest) => ({
+              method: request.method,
+              url: request.url,
+              remoteAddress: request.ip,
+              headers: request.headers,
+            }),
+          },
           ...(options.logger as object | undefined),
         };
   const { trustProxy } = config;
@@ -63,6 +72,8 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
+    // What a browser sends is checked as sent: no silently dropped fields, no coerced types.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     return503OnClosing: true,
   });
   const metrics = new Metrics();

@@ -129,7 +129,11 @@ export function readConfig(env: Env = process.env): ServerConfig {
   };
 }
 
-function readLocalEngineSettings(env: Env, production: boolean, problem: (line: string) => void): ServerConfig['localEngineSettings'] {
+function readLocalEngineSettings(
+  env: Env,
+  production: boolean,
+  problem: (line: string) => void,
+): ServerConfig['localEngineSettings'] {
   const testControls = readBoolean(env, 'LOCAL_ENGINE_TEST_CONTROLS', false, problem);
   if (testControls && production) problem('LOCAL_ENGINE_TEST_CONTROLS cannot be on when NODE_ENV=production.');
   const videoSetting = env['LOCAL_ENGINE_VIDEO']?.trim() || '512x512@25';

@@ -55,6 +55,8 @@ export async function sessionTokenRoute(app: FastifyInstance, options: SessionTo
     if (!origin || origin === `${request.protocol}://${request.host}` || config.allowedOrigins.includes(origin)) return;
     throw new OriginNotAllowedError();
   });
+  // JSON only: Fastify would otherwise parse text/plain too.
+  app.removeContentTypeParser('text/plain');
   await app.register(cors, {
     origin: true,
     methods: ['POST'],
@@ -92,6 +94,10 @@ export async function sessionTokenRoute(app: FastifyInstance, options: SessionTo
           '4xx': ERROR_RESPONSE_SCHEMA,
           '5xx': ERROR_RESPONSE_SCHEMA,
         },
+      },
+      preValidation: async (request) => {
+        // A POST with no body at all asks for the default persona.
+        if (request.body === undefined || request.body === null) request.body = {};
       },
       onRequest: async (request) => {
         if (!authHook) return;

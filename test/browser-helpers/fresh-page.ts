@@ -2,7 +2,9 @@
  * A fresh same-origin page (an iframe) with its own globals, into which scripts are loaded exactly
  * as a site owner's page loads them. Resolves once the page has loaded.
  */
-export async function freshPage(bodyHtml: string): Promise<{ window: Window & typeof globalThis; errors: string[]; remove(): void }> {
+export async function freshPage(
+  bodyHtml: string,
+): Promise<{ window: Window & typeof globalThis; errors: string[]; remove(): void }> {
   const frame = document.createElement('iframe');
   const errors: string[] = [];
   const loaded = new Promise<void>((resolve) => frame.addEventListener('load', () => resolve(), { once: true }));

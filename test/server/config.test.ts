@@ -37,7 +37,10 @@ describe('config', () => {
   it('refuses production without a key unless the engine is asked for', () => {
     assert.match(problemsOf({ NODE_ENV: 'production' }).join('\n'), /ANAM_API_KEY is required when NODE_ENV=production/);
     assert.equal(readConfig({ NODE_ENV: 'production', LOCAL_ENGINE: 'on' }).localEngine, true);
-    assert.match(problemsOf({ NODE_ENV: 'production', LOCAL_ENGINE: 'on', LOCAL_ENGINE_TEST_CONTROLS: 'on' }).join(), /TEST_CONTROLS/);
+    assert.match(
+      problemsOf({ NODE_ENV: 'production', LOCAL_ENGINE: 'on', LOCAL_ENGINE_TEST_CONTROLS: 'on' }).join(),
+      /TEST_CONTROLS/,
+    );
   });
 
   it('names every wrong variable on a line of its own', () => {
@@ -50,7 +53,15 @@ describe('config', () => {
       REDIS_URL: 'localhost:6379',
       LOCAL_ENGINE: 'sometimes',
     });
-    for (const variable of ['PORT', 'ANAM_API_BASE', 'ALLOWED_ORIGINS', 'RATE_LIMIT_MAX', 'TRUST_PROXY', 'REDIS_URL', 'LOCAL_ENGINE']) {
+    for (const variable of [
+      'PORT',
+      'ANAM_API_BASE',
+      'ALLOWED_ORIGINS',
+      'RATE_LIMIT_MAX',
+      'TRUST_PROXY',
+      'REDIS_URL',
+      'LOCAL_ENGINE',
+    ]) {
       assert.equal(problems.filter((line) => line.startsWith(variable)).length, 1, `${variable} in ${problems.join(' | ')}`);
     }
   });
@@ -62,13 +73,27 @@ describe('config', () => {
   it('reads a presets file and checks each preset as Anam would', () => {
     const folder = mkdtempSync(join(tmpdir(), 'presets-'));
     const good = join(folder, 'good.json');
-    writeFileSync(good, JSON.stringify({ default: 'sales', presets: { sales: { personaId: LOCAL_PERSONA_ID }, help: { name: 'Help', avatarId: LOCAL_PERSONA_ID, voiceId: LOCAL_PERSONA_ID } } }));
+    writeFileSync(
+      good,
+      JSON.stringify({
+        default: 'sales',
+        presets: {
+          sales: { personaId: LOCAL_PERSONA_ID },
+          help: { name: 'Help', avatarId: LOCAL_PERSONA_ID, voiceId: LOCAL_PERSONA_ID },
+        },
+      }),
+    );
     const config = readConfig({ ANAM_API_KEY: 'key', PERSONAS_FILE: good });
     assert.equal(config.personas.defaultPreset, 'sales');
     assert.equal(config.personas.presets.size, 2);
 
     const bad = join(folder, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ presets: { help: { name: 'Help', avatarId: 'not-a-uuid', voiceId: LOCAL_PERSONA_ID, systemPrompt: 'x'.repeat(2001) } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        presets: { help: { name: 'Help', avatarId: 'not-a-uuid', voiceId: LOCAL_PERSONA_ID, systemPrompt: 'x'.repeat(2001) } },
+      }),
+    );
     const line = problemsOf({ ANAM_API_KEY: 'key', PERSONAS_FILE: bad }).join();
     assert.match(line, /PERSONAS_FILE/);
     assert.match(line, /avatarId is required and must be a UUID/);

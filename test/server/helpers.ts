@@ -36,7 +36,10 @@ export async function startApp(env: Record<string, string>, options: Omit<AppOpt
 }
 
 /** An app running only the local engine (with test controls), to act as the upstream Anam API. */
-export async function startEngineApp(extraEnv: Record<string, string> = {}, localEngine: AppOptions['localEngine'] = {}): Promise<TestApp & { base: string }> {
+export async function startEngineApp(
+  extraEnv: Record<string, string> = {},
+  localEngine: AppOptions['localEngine'] = {},
+): Promise<TestApp & { base: string }> {
   const running = await startApp({ LOCAL_ENGINE: 'on', LOCAL_ENGINE_TEST_CONTROLS: 'on', ...extraEnv }, { localEngine });
   return { ...running, base: `${running.url}/local-engine` };
 }

@@ -23,7 +23,8 @@ describe('local engine REST API', () => {
 
   const mint = async (personaConfig: unknown = { personaId: LOCAL_PERSONA_ID }, key = LOCAL_ENGINE_API_KEY) =>
     postJson(`${engine.base}/v1/auth/session-token`, { personaConfig }, auth(key));
-  const startSession = (token: string) => postJson(`${engine.base}/v1/engine/session`, { clientMetadata: { client: 'test' } }, auth(token));
+  const startSession = (token: string) =>
+    postJson(`${engine.base}/v1/engine/session`, { clientMetadata: { client: 'test' } }, auth(token));
 
   describe('POST /v1/auth/session-token', () => {
     it('mints a signed, JWT-shaped token for a stateful persona, valid for one hour', async () => {
@@ -38,13 +39,21 @@ describe('local engine REST API', () => {
     });
 
     it('mints an ephemeral token for a valid ephemeral config', async () => {
-      const { status, json } = await mint({ name: 'Guide', avatarId: LOCAL_AVATAR_ID, voiceId: LOCAL_VOICE_ID, systemPrompt: 'Be brief.' });
+      const { status, json } = await mint({
+        name: 'Guide',
+        avatarId: LOCAL_AVATAR_ID,
+        voiceId: LOCAL_VOICE_ID,
+        systemPrompt: 'Be brief.',
+      });
       assert.equal(status, 200);
       assert.equal(decodeJwtPayload(json?.['sessionToken'] as string)['type'], 'ephemeral');
     });
 
     it('answers 401 without a key or with a wrong one, 403 for a key without permission', async () => {
-      assert.equal((await postJson(`${engine.base}/v1/auth/session-token`, { personaConfig: { personaId: LOCAL_PERSONA_ID } })).status, 401);
+      assert.equal(
+        (await postJson(`${engine.base}/v1/auth/session-token`, { personaConfig: { personaId: LOCAL_PERSONA_ID } })).status,
+        401,
+      );
       assert.equal((await mint(undefined, 'wrong-key')).status, 401);
       assert.equal((await mint(undefined, RESTRICTED_KEY)).status, 403);
     });
@@ -53,7 +62,12 @@ describe('local engine REST API', () => {
       const badUuid = await mint({ name: 'Guide', avatarId: 'nope', voiceId: LOCAL_VOICE_ID });
       assert.equal(badUuid.status, 400);
       assert.match(String(badUuid.json?.['message']), /avatarId/);
-      const longPrompt = await mint({ name: 'Guide', avatarId: LOCAL_AVATAR_ID, voiceId: LOCAL_VOICE_ID, systemPrompt: 'x'.repeat(2001) });
+      const longPrompt = await mint({
+        name: 'Guide',
+        avatarId: LOCAL_AVATAR_ID,
+        voiceId: LOCAL_VOICE_ID,
+        systemPrompt: 'x'.repeat(2001),
+      });
       assert.equal(longPrompt.status, 400);
       assert.match(String(longPrompt.json?.['message']), /systemPrompt/);
       assert.equal((await postJson(`${engine.base}/v1/auth/session-token`, {}, auth(LOCAL_ENGINE_API_KEY))).status, 400);
@@ -99,7 +113,10 @@ describe('local engine REST API', () => {
       assert.equal(json?.['signallingEndpoint'], '/local-engine/ws');
       assert.match(String(json?.['sessionId']), /^[0-9a-f-]{36}$/);
       assert.deepEqual((json?.['clientConfig'] as { iceServers: unknown[] }).iceServers, []);
-      assert.equal(engine.app.localEngine?.inspect().sessions.some((session) => session.id === json?.['sessionId']), true);
+      assert.equal(
+        engine.app.localEngine?.inspect().sessions.some((session) => session.id === json?.['sessionId']),
+        true,
+      );
       engine.app.localEngine?.close();
     });
 
@@ -143,7 +160,11 @@ describe('local engine REST API', () => {
     });
 
     it('refuses unknown fault switches', async () => {
-      const response = await fetch(`${engine.base}/__test/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"explode":1}' });
+      const response = await fetch(`${engine.base}/__test/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: '{"explode":1}',
+      });
       assert.equal(response.status, 400);
     });
   });

@@ -37,7 +37,8 @@ describe('dist/anam-persona.js, embedded as a site owner would', () => {
   });
 
   it('works as a module script with defer and async', async () => {
-    for (const attributes of [{ type: 'module' }, { defer: '' }, { async: '' }]) {
+    const variants: Array<Record<string, string>> = [{ type: 'module' }, { defer: '' }, { async: '' }];
+    for (const attributes of variants) {
       const page = await freshPage(EMBED);
       await addScript(page.window, { src: BUNDLE, ...attributes });
       expect(page.window.customElements.get('anam-persona'), JSON.stringify(attributes)).to.be.a('function');
