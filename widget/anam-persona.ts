@@ -125,8 +125,10 @@ export class AnamPersona extends LitElement {
   declare open: boolean;
   declare private snapshot: SessionSnapshot;
 
-  /** Replaces the SDK's createClient: for tests only. */
+  /** Replaces the SDK's createClient: for tests only. @internal */
   clientFactory: ClientFactory | undefined;
+  /** How long media may take to arrive: for tests only. @internal */
+  connectTimeoutMs: number | undefined;
   private session: PersonaSession | undefined;
   private lastAnnouncedError: unknown;
 
@@ -254,6 +256,7 @@ export class AnamPersona extends LitElement {
           startMuted: this.startMuted,
           media: { video, audio },
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
+          ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
         },
         (snapshot, previous) => this.handleSessionChange(snapshot, previous),
       );

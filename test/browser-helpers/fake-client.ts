@@ -1,0 +1,137 @@
+import type { ClientFactory, PersonaClient } from '../../widget/persona-session.ts';
+
+type Listener = (...args: never[]) => void;
+
+/** A MediaStream with a moving video track and an audio track, made in the page. */
+function syntheticStream(): MediaStream {
+  const canvas = document.createElement('canvas');
+  canvas.width = 64;
+  canvas.height = 64;
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = '#4f46e5';
+  context.fillRect(0, 0, 64, 64);
+  const stream = canvas.captureStream(10);
+  const audio = new AudioContext().createMediaStreamDestination().stream.getAudioTracks()[0];
+  if (audio) stream.addTrack(audio);
+  return stream;
+}
+
+/**
+ * A stand-in for the SDK's AnamClient, for component tests only: the seam is the widget's client
+ * factory. Records what the widget asked of it and lets a test play the SDK's events.
+ */
+export class FakeClient implements PersonaClient {
+  readonly calls: string[] = [];
+  readonly sent: string[] = [];
+  readonly talked: string[] = [];
+  muted = false;
+  /** Set to make stream() fail, as the SDK would. */
+  streamError: unknown;
+  /** Set to keep stream() pending until a test resolves it. */
+  holdStream = false;
+  private readonly listeners = new Map<string, Listener[]>();
+  private releaseStream: (() => void) | undefined;
+
+  constructor(
+    readonly token: string,
+    readonly options: Parameters<ClientFactory>[1],
+  ) {}
+
+  addListener(event: string, callback: Listener): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback]);
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as (...values: unknown[]) => void)(...args);
+  }
+
+  async stream(): Promise<MediaStream[]> {
+    this.calls.push('stream');
+    if (this.holdStream) await new Promise<void>((resolve) => (this.releaseStream = resolve));
+    if (this.streamError) throw this.streamError;
+    const stream = syntheticStream();
+    this.emit('VIDEO_STREAM_STARTED', stream);
+    this.emit('AUDIO_STREAM_STARTED', stream);
+    return [stream, stream];
+  }
+
+  finishStream(): void {
+    this.releaseStream?.();
+  }
+
+  async stopStreaming(): Promise<void> {
+    this.calls.push('stopStreaming');
+  }
+
+  async talk(content: string): Promise<void> {
+    this.talked.push(content);
+  }
+
+  sendUserMessage(content: string): void {
+    this.sent.push(content);
+  }
+
+  interruptPersona(): void {
+    this.calls.push('interruptPersona');
+  }
+
+  muteInputAudio() {
+    this.muted = true;
+    return this.getInputAudioState();
+  }
+
+  unmuteInputAudio() {
+    this.muted = false;
+    return this.getInputAudioState();
+  }
+
+  getInputAudioState() {
+    return { isMuted: this.muted, permissionState: 'granted' } as ReturnType<PersonaClient['getInputAudioState']>;
+  }
+
+  getActiveSessionId(): string | null {
+    return 'fake-session-1';
+  }
+
+  /** The persona says `text` in one caption, as the SDK reports it. */
+  say(id: string, text: string, endOfSpeech = true): void {
+    this.emit('MESSAGE_STREAM_EVENT_RECEIVED', {
+      id: `persona::${id}`,
+      content: text,
+      role: 'persona',
+      endOfSpeech,
+      interrupted: false,
+    });
+  }
+}
+
+/** A client factory that records every client the widget makes. */
+export function fakeClientFactory(configure: (client: FakeClient) => void = () => undefined) {
+  const clients: FakeClient[] = [];
+  const factory: ClientFactory = (token, options) => {
+    const client = new FakeClient(token, options);
+    configure(client);
+    clients.push(client);
+    return client;
+  };
+  return { factory, clients };
+}
+
+export const FAKE_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoic3RhdGVmdWwifQ.c2ln';
+
+type FetchReply = { status?: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
+
+/** Replaces window.fetch for one test: answers token requests in turn, records them. */
+export function stubTokenEndpoint(...replies: FetchReply[]) {
+  const original = window.fetch;
+  const requests: Array<{ url: string; init: RequestInit | undefined }> = [];
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push({ url: String(input), init });
+    const reply = replies.length > 1 ? replies.shift()! : replies[0]!;
+    if (reply === 'network-error') throw new TypeError('Failed to fetch');
+    if (init?.signal?.aborted) throw init.signal.reason;
+    const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { sessionToken: FAKE_TOKEN });
+    return new Response(body, { status: reply.status ?? 200, headers: { 'content-type': 'application/json', ...reply.headers } });
+  };
+  return { requests, restore: () => (window.fetch = original) };
+}

@@ -1,0 +1,43 @@
+import { fixture, html } from '@open-wc/testing';
+import '../../widget/index.ts';
+import type { AnamPersona } from '../../widget/anam-persona.ts';
+import type { SessionState } from '../../widget/persona-session.ts';
+import { fakeClientFactory, type FakeClient } from './fake-client.ts';
+import { waitFor } from './test-server.ts';
+
+/** Records every event of a type an element fires, for assertions on order and detail. */
+export function expectEvent<T = unknown>(element: EventTarget, type: string) {
+  const details: T[] = [];
+  element.addEventListener(type, (event) => details.push((event as CustomEvent<T>).detail));
+  return {
+    details,
+    next: (predicate: (detail: T) => boolean = () => true) => waitFor(`${type} event`, () => details.find(predicate), 5000),
+  };
+}
+
+/** An <anam-persona> whose SDK client is the fake one (the boundary), with the given markup. */
+export async function widgetFixture(
+  template = html`<anam-persona data-token-endpoint="/api/session-token" transcript></anam-persona>`,
+  configure?: (client: FakeClient) => void,
+) {
+  const element = await fixture<AnamPersona>(template);
+  const fake = fakeClientFactory(configure);
+  element.clientFactory = fake.factory;
+  return { element, clients: fake.clients };
+}
+
+export function shadow(element: AnamPersona): ShadowRoot {
+  return element.shadowRoot!;
+}
+
+/** The button whose text or aria-label contains `label`. */
+export function button(element: AnamPersona, label: string): HTMLButtonElement | undefined {
+  return [...shadow(element).querySelectorAll('button')].find((candidate) =>
+    `${candidate.textContent ?? ''} ${candidate.getAttribute('aria-label') ?? ''}`.includes(label),
+  );
+}
+
+export async function untilState(element: AnamPersona, state: SessionState): Promise<void> {
+  await waitFor(`state ${state}`, () => element.state === state, 5000);
+  await element.updateComplete;
+}

@@ -1,0 +1,271 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { AnamPersona } from '../../widget/anam-persona.ts';
+import { fakeClientFactory, stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
+import { button, expectEvent, shadow, untilState, widgetFixture } from '../browser-helpers/widget.ts';
+
+describe('<anam-persona>', () => {
+  let endpoint: ReturnType<typeof stubTokenEndpoint>;
+  beforeEach(() => {
+    endpoint = stubTokenEndpoint({
+      body: { sessionToken: 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoic3RhdGVmdWwifQ.c2ln', apiBaseUrl: 'http://engine.test' },
+    });
+  });
+  afterEach(() => endpoint.restore());
+
+  describe('accessibility', () => {
+    it('is accessible when idle, connecting, live and in error', async () => {
+      const { element, clients } = await widgetFixture(undefined, (client) => (client.holdStream = true));
+      await expect(element).to.be.accessible();
+      void element.start();
+      await untilState(element, 'connecting');
+      await expect(element).to.be.accessible();
+      clients[0]!.finishStream();
+      await untilState(element, 'live');
+      clients[0]!.say('1', 'Hello there.');
+      await element.updateComplete;
+      await expect(element).to.be.accessible();
+      clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
+      await untilState(element, 'error');
+      await expect(element).to.be.accessible();
+    });
+
+    it('runs Start → Send → Mute → Stop from the keyboard alone', async () => {
+      const { element, clients } = await widgetFixture();
+      button(element, 'Start conversation')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilState(element, 'live');
+      shadow(element).querySelector('input')!.focus();
+      await sendKeys({ type: 'Where are you?' });
+      await sendKeys({ press: 'Enter' });
+      expect(clients[0]!.sent).to.deep.equal(['Where are you?']);
+      button(element, 'Mute microphone')!.focus();
+      await sendKeys({ press: 'Space' });
+      await element.updateComplete;
+      expect(element.muted).to.be.true;
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(element).activeElement?.textContent).to.contain('End conversation');
+      await sendKeys({ press: 'Enter' });
+      await untilState(element, 'ended');
+    });
+  });
+
+  describe('properties', () => {
+    it('reads data-token-endpoint, or token-endpoint, and sends the persona preset', async () => {
+      const { element } = await widgetFixture(html`<anam-persona token-endpoint="/custom/token" persona="sales"></anam-persona>`);
+      await element.start();
+      expect(endpoint.requests[0]!.url).to.equal('/custom/token');
+      expect(JSON.parse(String(endpoint.requests[0]!.init?.body))).to.deep.equal({ persona: 'sales' });
+      expect(endpoint.requests[0]!.init?.credentials).to.equal('same-origin');
+    });
+
+    it('reflects layout, position and state as attributes', async () => {
+      const { element } = await widgetFixture(
+        html`<anam-persona data-token-endpoint="/t" layout="floating" position="top-left"></anam-persona>`,
+      );
+      expect(element.getAttribute('layout')).to.equal('floating');
+      expect(element.getAttribute('position')).to.equal('top-left');
+      expect(element.getAttribute('state')).to.equal('idle');
+      await element.start();
+      await untilState(element, 'live');
+      expect(element.getAttribute('state')).to.equal('live');
+    });
+
+    it('passes the API base from the token reply to the SDK, and mic="off" as text only', async () => {
+      const { element, clients } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" mic="off"></anam-persona>`);
+      await element.start();
+      expect(clients[0]!.options).to.deep.equal({ api: { baseUrl: 'http://engine.test' }, disableInputAudio: true });
+      expect(button(element, 'Mute microphone')).to.be.undefined;
+    });
+
+    it('joins muted with start-muted', async () => {
+      const { element, clients } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" start-muted></anam-persona>`);
+      await element.start();
+      expect(clients[0]!.muted).to.be.true;
+      expect(button(element, 'Unmute microphone')!.getAttribute('aria-pressed')).to.equal('true');
+    });
+
+    it('sends cookies cross-origin with token-credentials="include"', async () => {
+      const { element } = await widgetFixture(
+        html`<anam-persona data-token-endpoint="https://api.example/t" token-credentials="include"></anam-persona>`,
+      );
+      await element.start();
+      expect(endpoint.requests[0]!.init?.credentials).to.equal('include');
+    });
+
+    it('replaces any label with the labels attribute, and speaks the page language', async () => {
+      const element = await fixture<AnamPersona>(
+        html`<anam-persona data-token-endpoint="/t" labels='{"start":"Chat with Ada"}'></anam-persona>`,
+      );
+      expect(button(element, 'Chat with Ada')).to.exist;
+      const french = await fixture<AnamPersona>(html`<anam-persona data-token-endpoint="/t" lang="fr"></anam-persona>`);
+      expect(button(french, 'Commencer la conversation')).to.exist;
+    });
+
+    it('ignores a labels attribute that is not JSON', async () => {
+      const element = await fixture<AnamPersona>(html`<anam-persona data-token-endpoint="/t" labels="{oops"></anam-persona>`);
+      expect(button(element, 'Start conversation')).to.exist;
+    });
+
+    it('fetches nothing until the visitor acts, unless autostart', async () => {
+      await widgetFixture();
+      expect(endpoint.requests).to.have.length(0);
+      // The client seam must be in place before the element connects, as autostart starts then.
+      const element = document.createElement('anam-persona');
+      element.clientFactory = fakeClientFactory().factory;
+      element.setAttribute('data-token-endpoint', '/t');
+      element.setAttribute('autostart', '');
+      document.body.append(element);
+      await untilState(element, 'live');
+      element.remove();
+      expect(endpoint.requests).to.have.length(1);
+    });
+  });
+
+  describe('events', () => {
+    it('announces each state, then ready with the session id', async () => {
+      const { element } = await widgetFixture();
+      const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
+      const ready = expectEvent<{ sessionId: string }>(element, 'anam-persona-ready');
+      await element.start();
+      expect(states.details.map((detail) => detail.state)).to.deep.equal(['requesting-token', 'connecting', 'live']);
+      expect((await ready.next()).sessionId).to.equal('fake-session-1');
+      expect(element.sessionId).to.equal('fake-session-1');
+    });
+
+    it('bubbles out of the shadow root to the page', async () => {
+      const { element } = await widgetFixture();
+      const atDocument = expectEvent(document, 'anam-persona-state');
+      await element.start();
+      expect(atDocument.details.length).to.be.greaterThan(0);
+    });
+
+    it('reports each transcript change as a message', async () => {
+      const { element, clients } = await widgetFixture();
+      const messages = expectEvent<{ message: { role: string; text: string } }>(element, 'anam-persona-message');
+      await element.start();
+      clients[0]!.say('1', 'Hello', false);
+      clients[0]!.say('1', ' there.');
+      element.send('Hi!');
+      expect(messages.details.map((detail) => detail.message.text)).to.deep.equal(['Hello', 'Hello there.', 'Hi!']);
+      await element.updateComplete;
+      const lines = [...shadow(element).querySelectorAll('.transcript li')].map((line) => line.textContent?.trim());
+      expect(lines).to.deep.equal(['Assistant: Hello there.', 'You: Hi!']);
+      expect(shadow(element).querySelector('.transcript')!.getAttribute('aria-live')).to.equal('polite');
+    });
+  });
+
+  describe('controls', () => {
+    it('opens one session however often Start is clicked', async () => {
+      const { element, clients } = await widgetFixture();
+      const start = button(element, 'Start conversation')!;
+      start.click();
+      start.click();
+      void element.start();
+      await untilState(element, 'live');
+      expect(endpoint.requests).to.have.length(1);
+      expect(clients).to.have.length(1);
+    });
+
+    it('mutes and unmutes the mic, with aria-pressed', async () => {
+      const { element, clients } = await widgetFixture();
+      await element.start();
+      button(element, 'Mute microphone')!.click();
+      await element.updateComplete;
+      expect(clients[0]!.muted).to.be.true;
+      expect(button(element, 'Unmute microphone')!.getAttribute('aria-pressed')).to.equal('true');
+      element.unmute();
+      await element.updateComplete;
+      expect(button(element, 'Mute microphone')!.getAttribute('aria-pressed')).to.equal('false');
+    });
+
+    it('offers Interrupt only while the persona speaks', async () => {
+      const { element, clients } = await widgetFixture();
+      await element.start();
+      expect(button(element, 'Interrupt')).to.be.undefined;
+      clients[0]!.say('1', 'A long answer', false);
+      await element.updateComplete;
+      button(element, 'Interrupt')!.click();
+      expect(clients[0]!.calls).to.include('interruptPersona');
+    });
+
+    it('talk() makes the persona speak; stop() ends and releases the client', async () => {
+      const { element, clients } = await widgetFixture();
+      await element.start();
+      await element.talk('Welcome!');
+      expect(clients[0]!.talked).to.deep.equal(['Welcome!']);
+      await element.stop();
+      expect(element.state).to.equal('ended');
+      expect(clients[0]!.calls).to.include('stopStreaming');
+      expect(shadow(element).querySelector('video')!.srcObject).to.be.null;
+    });
+
+    it('attaches the streams to the video and audio inside its shadow root', async () => {
+      const { element } = await widgetFixture();
+      await element.start();
+      expect(shadow(element).querySelector('video')!.srcObject).to.be.instanceOf(MediaStream);
+      expect(shadow(element).querySelector('audio')!.srcObject).to.be.instanceOf(MediaStream);
+    });
+
+    it('creates a new client for every session', async () => {
+      const { element, clients } = await widgetFixture();
+      await element.start();
+      await element.stop();
+      await element.start();
+      expect(clients).to.have.length(2);
+      expect(clients[0]).not.to.equal(clients[1]);
+    });
+
+    it('opens and closes the floating panel from its launcher and with Escape', async () => {
+      const { element } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" layout="floating"></anam-persona>`);
+      const panel = shadow(element).querySelector<HTMLElement>('.panel')!;
+      expect(panel.hidden).to.be.true;
+      shadow(element).querySelector<HTMLButtonElement>('.launcher')!.click();
+      await element.updateComplete;
+      expect(panel.hidden).to.be.false;
+      expect(shadow(element).querySelector('.launcher')!.getAttribute('aria-expanded')).to.equal('true');
+      panel.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+      await element.updateComplete;
+      expect(panel.hidden).to.be.true;
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('aborts the token request when removed mid-connect, and creates no client', async () => {
+      endpoint.restore();
+      let signal: AbortSignal | undefined;
+      const original = window.fetch;
+      window.fetch = (_input, init) => {
+        signal = init?.signal ?? undefined;
+        return new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal!.reason)));
+      };
+      try {
+        const { element, clients } = await widgetFixture();
+        void element.start();
+        await untilState(element, 'requesting-token');
+        element.remove();
+        expect(signal?.aborted).to.be.true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(clients).to.have.length(0);
+      } finally {
+        window.fetch = original;
+      }
+    });
+
+    it('stops the session when removed mid-session', async () => {
+      const { element, clients } = await widgetFixture();
+      await element.start();
+      element.remove();
+      expect(clients[0]!.calls).to.include('stopStreaming');
+    });
+
+    it('stops the other widgets when an exclusive one starts', async () => {
+      const first = await widgetFixture();
+      const second = await widgetFixture(html`<anam-persona data-token-endpoint="/t" exclusive></anam-persona>`);
+      await first.element.start();
+      await second.element.start();
+      await untilState(first.element, 'ended');
+      expect(second.element.state).to.equal('live');
+    });
+  });
+});
