@@ -27,6 +27,8 @@ export interface AppOptions {
   localEngine?: Partial<Omit<LocalEngineOptions, 'log'>>;
   /** Serve demo/ and dist/ (on by default). */
   servePages?: boolean;
+  /** Folder of pages served at / instead of demo/ (the end-to-end tests' own pages). */
+  pagesRoot?: string;
 }
 
 declare module 'fastify' {
@@ -160,7 +162,7 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
   await app.register(metricsRoute, { metrics, token: config.metricsToken });
 
   if (options.servePages !== false) {
-    await app.register(fastifyStatic, { root: `${projectRoot}demo`, prefix: '/', index: 'index.html' });
+    await app.register(fastifyStatic, { root: options.pagesRoot ?? `${projectRoot}demo`, prefix: '/', index: 'index.html' });
     await app.register(fastifyStatic, { root: `${projectRoot}dist`, prefix: '/dist/', decorateReply: false });
   }
   return app;

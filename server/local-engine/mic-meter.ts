@@ -1,5 +1,7 @@
 /** How long a loudness reading counts towards the reported level. */
 export const LEVEL_WINDOW_MS = 1000;
+/** RMS (0 to 1) below which a reading is silence: a codec's decoded silence is not exactly zero. */
+const NOISE_FLOOR = 0.001;
 /** RMS (0 to 1) above which the visitor counts as speaking. */
 const SPEECH_THRESHOLD = 0.01;
 const SPEECH_START_MS = 100;
@@ -24,7 +26,8 @@ export class MicMeter {
   measure(samples: Int16Array): SpeechChange | undefined {
     let sumOfSquares = 0;
     for (const sample of samples) sumOfSquares += sample * sample;
-    const level = samples.length ? Math.sqrt(sumOfSquares / samples.length) / 32768 : 0;
+    const rms = samples.length ? Math.sqrt(sumOfSquares / samples.length) / 32768 : 0;
+    const level = rms < NOISE_FLOOR ? 0 : rms;
     const at = this.now();
     this.samplesReceived += samples.length;
     this.readings.push({ at, level });
@@ -32,7 +35,7 @@ export class MicMeter {
     return this.detectSpeech(level, at);
   }
 
-  /** The loudest level received within the last second; 0 when nothing or only silence came. */
+  /** The loudest level received within the last second; 0 when nothing, or only silence, came. */
   get level(): number {
     this.dropOldReadings(this.now());
     return this.readings.reduce((loudest, reading) => Math.max(loudest, reading.level), 0);

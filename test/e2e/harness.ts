@@ -1,0 +1,105 @@
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_TEST_FLAGS, findBrowser } from '../../scripts/find-browser.ts';
+import { startApp, type TestApp } from '../server/helpers.ts';
+
+export const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
+
+/** The real server (local engine, test speech rate) serving pages with the built bundle, and a real Chromium. */
+export async function startHarness(
+  env: Record<string, string> = {},
+  pagesRoot = PAGES,
+): Promise<{ server: TestApp; browser: Browser; close(): Promise<void> }> {
+  const server = await startApp(
+    {
+      LOCAL_ENGINE: 'on',
+      LOCAL_ENGINE_TEST_CONTROLS: 'on',
+      LOCAL_ENGINE_SPEECH_RATE: '60',
+      RATE_LIMIT_MAX: '1000',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    { servePages: true, pagesRoot },
+  );
+  const browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Opens a page and collects what would embarrass us: page errors and CSP violations. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${(error as Error).message}`));
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/.test(message.text())) problems.push(`csp: ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => customElements.get('anam-persona') !== undefined);
+  return { page, problems };
+}
+
+export async function clickButton(page: Page, selector: string, label: string): Promise<void> {
+  await page.waitForFunction(
+    (sel, text) =>
+      [...(document.querySelector(sel)?.shadowRoot?.querySelectorAll('button') ?? [])].some((button) =>
+        `${button.textContent} ${button.getAttribute('aria-label')}`.includes(text),
+      ),
+    { timeout: 10_000 },
+    selector,
+    label,
+  );
+  await page.evaluate(
+    (sel, text) => {
+      const button = [...document.querySelector(sel)!.shadowRoot!.querySelectorAll('button')].find((candidate) =>
+        `${candidate.textContent} ${candidate.getAttribute('aria-label')}`.includes(text),
+      );
+      button!.click();
+    },
+    selector,
+    label,
+  );
+}
+
+export async function waitForState(page: Page, selector: string, state: string, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (sel, wanted) => (document.querySelector(sel) as unknown as { state: string }).state === wanted,
+    { timeout },
+    selector,
+    state,
+  );
+}
+
+export async function waitUntil<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether the widget's shadow <video> is decoding frames that change over time. */
+export async function videoPlays(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate(async (sel) => {
+    const video = document.querySelector(sel)!.shadowRoot!.querySelector('video')!;
+    if (video.videoWidth === 0) return false;
+    const before = video.currentTime;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return video.currentTime > before;
+  }, selector);
+}
+
+export async function transcriptText(page: Page, selector: string): Promise<string> {
+  return page.evaluate(
+    (sel) => document.querySelector(sel)!.shadowRoot!.querySelector('.transcript')?.textContent ?? '',
+    selector,
+  );
+}

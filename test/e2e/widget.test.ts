@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import { setFaults } from '../server/helpers.ts';
+import { clickButton, openPage, startHarness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
+
+type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+describe('<anam-persona> end to end: built bundle, real server, local engine, real SDK, Chromium', () => {
+  let harness: Harness;
+  let engineBase: string;
+  const sessions = () => harness.server.app.localEngine!.inspect().sessions;
+
+  before(async () => {
+    harness = await startHarness();
+    engineBase = `${harness.server.url}/local-engine`;
+  });
+  after(() => harness.close());
+  beforeEach(() => setFaults(engineBase, {}));
+
+  async function startLive(path = '/one.html', selector = 'anam-persona'): Promise<{ page: Page; problems: string[] }> {
+    const opened = await openPage(harness.browser, `${harness.server.url}${path}`);
+    await clickButton(opened.page, selector, 'Start conversation');
+    await waitForState(opened.page, selector, 'live');
+    return opened;
+  }
+
+  it('plays the persona in the shadow video after a click on Start, greeting in the transcript, under a strict CSP', async () => {
+    const { page, problems } = await startLive();
+    await waitUntil('video frames', () => videoPlays(page, 'anam-persona'));
+    await waitUntil('the greeting', async () => (await transcriptText(page, 'anam-persona')).includes("Hi, I'm Cara"));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('answers what the visitor types, and speaks what talk() says', async () => {
+    const { page } = await startLive();
+    await page.evaluate(() => {
+      const input = document.querySelector('anam-persona')!.shadowRoot!.querySelector('input')!;
+      input.value = 'What do you sell?';
+      input.form!.requestSubmit();
+    });
+    await waitUntil('the reply', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('You said: "What do you sell?"'),
+    );
+    assert.match(await transcriptText(page, 'anam-persona'), /You: What do you sell\?/);
+    await page.evaluate(() =>
+      (document.querySelector('anam-persona') as unknown as { talk(text: string): Promise<void> }).talk(
+        'Our spring sale ends Friday.',
+      ),
+    );
+    await waitUntil('the engine to say it', () =>
+      sessions().some((session) => session.spoken.includes('Our spring sale ends Friday.')),
+    );
+    await waitUntil('the caption', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('Our spring sale ends Friday.'),
+    );
+    await page.close();
+  });
+
+  it('silences the microphone at the engine when muted, and restores it when unmuted', async () => {
+    const { page } = await startLive();
+    const sessionId = await page.evaluate(
+      () => (document.querySelector('anam-persona') as unknown as { sessionId: string }).sessionId,
+    );
+    const micLevel = () => sessions().find((session) => session.id === sessionId)?.micLevel ?? -1;
+    await waitUntil('mic audio at the engine', () => micLevel() > 0);
+    await clickButton(page, 'anam-persona', 'Mute microphone');
+    await waitUntil('silence at the engine', () => micLevel() === 0);
+    assert.equal(
+      await page.evaluate(() =>
+        document.querySelector('anam-persona')!.shadowRoot!.querySelector('[aria-pressed]')!.getAttribute('aria-pressed'),
+      ),
+      'true',
+    );
+    await clickButton(page, 'anam-persona', 'Unmute microphone');
+    await waitUntil('mic audio again', () => micLevel() > 0);
+    await page.close();
+  });
+
+  it('frees the engine session on Stop, and when the element is removed mid-session', async () => {
+    const { page } = await startLive();
+    const idOf = () =>
+      page.evaluate(() => (document.querySelector('anam-persona') as unknown as { sessionId: string }).sessionId);
+    const first = await idOf();
+    await clickButton(page, 'anam-persona', 'End conversation');
+    await waitForState(page, 'anam-persona', 'ended');
+    await waitUntil('the engine to free the stopped session', () => !sessions().some((session) => session.id === first));
+
+    await clickButton(page, 'anam-persona', 'Start again');
+    await waitForState(page, 'anam-persona', 'live');
+    const second = await idOf();
+    assert.notEqual(second, first);
+    await page.evaluate(() => document.querySelector('anam-persona')!.remove());
+    await waitUntil('the engine to free the removed session', () => !sessions().some((session) => session.id === second));
+    await page.close();
+  });
+
+  it('shows why the token endpoint failed, and Retry recovers', async () => {
+    await setFaults(engineBase, { authStatus: 404 });
+    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    await waitForState(page, 'anam-persona', 'error');
+    const message = await page.evaluate(
+      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
+    );
+    assert.match(String(message), /assistant is not available/);
+    await setFaults(engineBase, {});
+    await clickButton(page, 'anam-persona', 'Try again');
+    await waitForState(page, 'anam-persona', 'live');
+    await page.close();
+  });
+
+  it('tells the visitor when to retry after the service rate-limits', async () => {
+    await setFaults(engineBase, { authStatus: 429 });
+    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    await waitForState(page, 'anam-persona', 'error', 30_000);
+    const message = await page.evaluate(
+      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
+    );
+    assert.match(String(message), /try again in \d+ s/i);
+    await page.close();
+  });
+
+  it('says the connection was lost when the engine drops the socket', async () => {
+    await setFaults(engineBase, { dropSocketAfterMs: 1500 });
+    const { page } = await startLive();
+    await waitForState(page, 'anam-persona', 'error', 30_000);
+    const message = await page.evaluate(
+      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
+    );
+    assert.match(String(message), /connection was lost/i);
+    await page.close();
+  });
+
+  it('runs two widgets on one page at once', async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/two.html`);
+    await clickButton(page, '#first', 'Start conversation');
+    await clickButton(page, '#second', 'Start conversation');
+    await waitForState(page, '#first', 'live');
+    await waitForState(page, '#second', 'live');
+    await waitUntil('both videos', async () => (await videoPlays(page, '#first')) && (await videoPlays(page, '#second')));
+    await waitUntil('the ephemeral persona greeting', async () =>
+      (await transcriptText(page, '#second')).includes("Hi, I'm Guide"),
+    );
+    const ids = await page.evaluate(() =>
+      [...document.querySelectorAll('anam-persona')].map((element) => (element as unknown as { sessionId: string }).sessionId),
+    );
+    assert.equal(new Set(ids).size, 2);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
