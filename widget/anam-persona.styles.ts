@@ -7,17 +7,13 @@ import { css } from 'lit';
 export const hostStyles = css`
   :host {
     all: initial;
-    display: block;
+    display: block !important;
     box-sizing: border-box;
-    contain: layout style;
-    font-family: var(--anam-persona-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    font-size: var(--anam-persona-font-size, 15px);
-    line-height: 1.45;
-    color: var(--anam-persona-text, #1b1f27);
     min-width: 280px;
     --_accent: var(--anam-persona-accent, #4f46e5);
     --_accent-text: var(--anam-persona-accent-text, #ffffff);
     --_surface: var(--anam-persona-surface, #ffffff);
+    --_text: var(--anam-persona-text, #1b1f27);
     --_muted: var(--anam-persona-muted, #5b6472);
     --_border: var(--anam-persona-border, #d7dce3);
     --_danger: var(--anam-persona-danger, #b42318);
@@ -29,6 +25,19 @@ export const hostStyles = css`
   :host([hidden]),
   [hidden] {
     display: none !important;
+  }
+  /* Typography lives inside the shadow root: a page's 'all: unset' on the host cannot reach it. */
+  .root {
+    font-family: var(--anam-persona-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: var(--anam-persona-font-size, 15px);
+    font-weight: 400;
+    font-style: normal;
+    line-height: 1.45;
+    letter-spacing: normal;
+    text-transform: none;
+    text-align: start;
+    color: var(--_text);
+    height: 100%;
   }
   *,
   *::before,
@@ -122,7 +131,7 @@ export const styles = css`
     border-radius: 999px;
     border: 1px solid var(--_border);
     background: var(--_surface);
-    color: var(--anam-persona-text, #1b1f27);
+    color: var(--_text);
     cursor: pointer;
     visibility: visible;
     opacity: 1;
@@ -234,9 +243,10 @@ export const styles = css`
   }
 
   /* Floating: a launcher bubble in a corner that opens a panel above the site's own layers. */
+  /* !important: on the host, the page's own !important rules would otherwise win. */
   :host([layout='floating']) {
-    position: fixed;
-    z-index: var(--_z);
+    position: fixed !important;
+    z-index: var(--_z) !important;
     bottom: var(--anam-persona-offset, 20px);
     right: var(--anam-persona-offset, 20px);
     min-width: 0;

@@ -315,7 +315,7 @@ export class AnamPersona extends LitElement {
   protected override render() {
     const labels = this.resolvedLabels;
     const floating = this.layout === 'floating';
-    return html`
+    return html`<div class="root">
       ${
         floating
           ? html`<button
@@ -355,7 +355,7 @@ export class AnamPersona extends LitElement {
         ${this.renderComposer(labels)}
         <p class="visually-hidden" role="status">${this.statusText(labels)}</p>
       </section>
-    `;
+    </div> `;
   }
 
   private statusText(labels: Labels): string {
