@@ -24,6 +24,7 @@ export interface ServerConfig {
     speechCharsPerSecond: number;
     video: { width: number; height: number; fps: number };
     maxConcurrentSessions: number;
+    tokensPerMinute: number;
     greet: boolean;
   };
   /** Exact origins allowed to call the token endpoint from other sites. */
@@ -147,6 +148,7 @@ function readLocalEngineSettings(
     speechCharsPerSecond: readInteger(env, 'LOCAL_ENGINE_SPEECH_RATE', 15, 1, 1000, problem),
     video: { width, height, fps },
     maxConcurrentSessions: readInteger(env, 'LOCAL_ENGINE_MAX_SESSIONS', 8, 1, 1000, problem),
+    tokensPerMinute: readInteger(env, 'LOCAL_ENGINE_TOKENS_PER_MINUTE', 120, 1, 10_000_000, problem),
     greet: readBoolean(env, 'LOCAL_ENGINE_GREETING', true, problem),
   };
 }
