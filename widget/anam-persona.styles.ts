@@ -247,23 +247,23 @@ export const styles = css`
   :host([layout='floating']) {
     position: fixed !important;
     z-index: var(--_z) !important;
-    bottom: var(--anam-persona-offset, 20px);
-    right: var(--anam-persona-offset, 20px);
-    min-width: 0;
+    bottom: var(--anam-persona-offset, 20px) !important;
+    right: var(--anam-persona-offset, 20px) !important;
+    min-width: 0 !important;
   }
   :host([layout='floating'][position='bottom-left']) {
-    right: auto;
-    left: var(--anam-persona-offset, 20px);
+    right: auto !important;
+    left: var(--anam-persona-offset, 20px) !important;
   }
   :host([layout='floating'][position='top-right']) {
-    bottom: auto;
-    top: var(--anam-persona-offset, 20px);
+    bottom: auto !important;
+    top: var(--anam-persona-offset, 20px) !important;
   }
   :host([layout='floating'][position='top-left']) {
-    bottom: auto;
-    right: auto;
-    top: var(--anam-persona-offset, 20px);
-    left: var(--anam-persona-offset, 20px);
+    bottom: auto !important;
+    right: auto !important;
+    top: var(--anam-persona-offset, 20px) !important;
+    left: var(--anam-persona-offset, 20px) !important;
   }
   .launcher {
     width: 60px;

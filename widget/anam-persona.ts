@@ -23,6 +23,23 @@ export interface AnamPersonaErrorDetail {
   retryAfterSeconds?: number;
 }
 
+const INITIAL_SNAPSHOT: SessionSnapshot = {
+  state: 'idle',
+  error: undefined,
+  endedByService: false,
+  sessionId: undefined,
+  muted: false,
+  micBlocked: false,
+  soundBlocked: false,
+  personaSpeaking: false,
+  transcript: [],
+};
+
+/** The component's own events bubble and cross the shadow boundary, so a page can listen anywhere. */
+function componentEvent<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): CustomEvent {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true });
+}
+
 /** Widgets on this page, so `exclusive` can stop the others. */
 const widgetsOnPage = new Set<AnamPersona>();
 
@@ -54,6 +71,12 @@ const labelsConverter = {
  * @csspart overlay - The start, connecting, ended and error views over the video.
  * @csspart controls - The row of session controls.
  * @csspart button - Every button.
+ * @csspart start - The Start (and Start again) button.
+ * @csspart retry - The Retry button of the error view.
+ * @csspart mute - The microphone toggle.
+ * @csspart interrupt - The Interrupt button, shown while the persona speaks.
+ * @csspart stop - The End conversation button.
+ * @csspart send - The Send button.
  * @csspart transcript - The captions and conversation transcript.
  * @csspart composer - The message box and its Send button.
  * @csspart input - The message text box.
@@ -94,7 +117,6 @@ export class AnamPersona extends LitElement {
     tokenCredentials: { attribute: 'token-credentials' },
     exclusive: { type: Boolean },
     open: { type: Boolean, reflect: true },
-    snapshot: { state: true },
   };
 
   /** URL of the token endpoint; `data-token-endpoint` is read when this is empty. */
@@ -123,7 +145,8 @@ export class AnamPersona extends LitElement {
   declare exclusive: boolean;
   /** Whether the floating panel is open. */
   declare open: boolean;
-  declare private snapshot: SessionSnapshot;
+  /** The session as last reported; a change re-renders (see handleSessionChange). */
+  private snapshot: SessionSnapshot = INITIAL_SNAPSHOT;
 
   /** Replaces the SDK's createClient: for tests only. @internal */
   clientFactory: ClientFactory | undefined;
@@ -147,17 +170,6 @@ export class AnamPersona extends LitElement {
     this.tokenCredentials = 'same-origin';
     this.exclusive = false;
     this.open = false;
-    this.snapshot = {
-      state: 'idle',
-      error: undefined,
-      endedByService: false,
-      sessionId: undefined,
-      muted: false,
-      micBlocked: false,
-      soundBlocked: false,
-      personaSpeaking: false,
-      transcript: [],
-    };
   }
 
   /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
@@ -198,10 +210,12 @@ export class AnamPersona extends LitElement {
     this.ensureSession().send(text);
   }
 
+  /** Mutes the visitor's microphone (before a session: joins muted). */
   mute(): void {
     this.ensureSession().setMuted(true);
   }
 
+  /** Unmutes the visitor's microphone. */
   unmute(): void {
     this.ensureSession().setMuted(false);
   }
@@ -266,6 +280,7 @@ export class AnamPersona extends LitElement {
 
   private handleSessionChange(snapshot: SessionSnapshot, previous: SessionSnapshot): void {
     this.snapshot = snapshot;
+    this.requestUpdate('snapshot', previous);
     if (snapshot.state !== previous.state) {
       this.emit('anam-persona-state', { state: snapshot.state });
       if (snapshot.state === 'live') this.emit('anam-persona-ready', { sessionId: snapshot.sessionId });
@@ -285,7 +300,7 @@ export class AnamPersona extends LitElement {
   }
 
   private emit<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    this.dispatchEvent(componentEvent(type, detail));
   }
 
   private handleStart = () => void this.start();

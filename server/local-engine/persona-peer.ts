@@ -47,6 +47,8 @@ export class PersonaPeer {
   private readonly face: FaceFrames;
   private readonly voice = new Voice();
   private channel: NodeDataChannel | undefined;
+  /** Messages said before the data channel opened: the greeting must not lose its first words. */
+  private unsent: string[] = [];
   private micSink: NodeAudioSink | undefined;
   private loop: NodeJS.Timeout | undefined;
   private startedAt = 0;
@@ -113,7 +115,9 @@ export class PersonaPeer {
   }
 
   send(message: object): void {
+    if (this.closed) return;
     if (this.channel?.readyState === 'open') this.channel.send(JSON.stringify(message));
+    else this.unsent.push(JSON.stringify(message));
   }
 
   /** Frees everything the call holds: loop, sink, tracks, channel and the connection itself. */
@@ -140,6 +144,11 @@ export class PersonaPeer {
   private acceptChannel(channel: NodeDataChannel): void {
     if (channel.label !== 'session') return;
     this.channel = channel;
+    const flush = () => {
+      for (const message of this.unsent.splice(0)) channel.send(message);
+    };
+    if (channel.readyState === 'open') flush();
+    else channel.onopen = flush;
     channel.onmessage = ({ data }) => {
       if (typeof data !== 'string') return;
       let message: Record<string, unknown>;
