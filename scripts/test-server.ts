@@ -13,6 +13,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What the test servers run with: the local engine, its test controls, fast speech, quiet logs. */
+export const TEST_SERVER_ENV = {
+  LOCAL_ENGINE: 'on',
+  LOCAL_ENGINE_TEST_CONTROLS: 'on',
+  LOCAL_ENGINE_SPEECH_RATE: '60',
+  RATE_LIMIT_MAX: '1000',
+  LOG_LEVEL: 'warn',
+};
+
 export interface RunningServer {
   url: string;
   pid: number;
@@ -30,11 +39,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       ...process.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOCAL_ENGINE: 'on',
-      LOCAL_ENGINE_TEST_CONTROLS: 'on',
-      LOCAL_ENGINE_SPEECH_RATE: '60',
-      RATE_LIMIT_MAX: '1000',
-      LOG_LEVEL: 'warn',
+      ...TEST_SERVER_ENV,
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

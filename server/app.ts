@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { Redis } from 'ioredis';
@@ -36,6 +42,19 @@ declare module 'fastify' {
     /** The mounted local engine, when the server runs offline. */
     localEngine: LocalEngine | undefined;
   }
+}
+
+/** How long the start-up waits for Redis before serving with whatever the connection does next. */
+const REDIS_CONNECT_WAIT_MS = 5000;
+
+/** Connects to the shared rate-limit store before any request is served, so the first ones count too. */
+async function connectRedis(url: string, log: FastifyBaseLogger): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error: Error) => log.warn({ reason: error.message }, 'Redis (rate-limit store) error'));
+  const ready = new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true)));
+  const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REDIS_CONNECT_WAIT_MS).unref());
+  if (!(await Promise.race([ready, timedOut]))) log.error('Redis is not reachable yet: rate limits are not enforced until it is');
+  return redis;
 }
 
 /** Paths of request data that never reach a log line. */
@@ -87,9 +106,7 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
     if (closing) reply.header('connection', 'close');
   });
   const metrics = new Metrics();
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : undefined;
   app.addHook('onClose', async () => {
     await redis?.quit().catch(() => undefined);
   });

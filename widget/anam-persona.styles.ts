@@ -210,14 +210,6 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_accent-text);
   }
-  .transcript .speaker {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
   .composer {
     display: flex;
     gap: 8px;

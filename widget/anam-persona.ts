@@ -3,6 +3,7 @@ import { hostStyles, styles } from './anam-persona.styles.ts';
 import { icons } from './icons.ts';
 import { resolveLabels, type Labels } from './labels.ts';
 import {
+  IDLE_SNAPSHOT,
   PersonaSession,
   type ClientFactory,
   type SessionSnapshot,
@@ -22,18 +23,6 @@ export interface AnamPersonaErrorDetail {
   detail?: string;
   retryAfterSeconds?: number;
 }
-
-const INITIAL_SNAPSHOT: SessionSnapshot = {
-  state: 'idle',
-  error: undefined,
-  endedByService: false,
-  sessionId: undefined,
-  muted: false,
-  micBlocked: false,
-  soundBlocked: false,
-  personaSpeaking: false,
-  transcript: [],
-};
 
 /** The component's own events bubble and cross the shadow boundary, so a page can listen anywhere. */
 function componentEvent<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): CustomEvent {
@@ -146,7 +135,7 @@ export class AnamPersona extends LitElement {
   /** Whether the floating panel is open. */
   declare open: boolean;
   /** The session as last reported; a change re-renders (see handleSessionChange). */
-  private snapshot: SessionSnapshot = INITIAL_SNAPSHOT;
+  private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
 
   /** Replaces the SDK's createClient: for tests only. @internal */
   clientFactory: ClientFactory | undefined;
@@ -456,7 +445,7 @@ export class AnamPersona extends LitElement {
       aria-label=${labels.transcript}
       ?hidden=${lines.length === 0}
     >
-      ${lines.map((line) => html`<li class=${line.role}><span class="speaker">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
+      ${lines.map((line) => html`<li class=${line.role}><span class="visually-hidden">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
     </ol>`;
   }
 

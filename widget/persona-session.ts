@@ -58,6 +58,19 @@ export interface SessionSnapshot {
   transcript: readonly TranscriptLine[];
 }
 
+/** Where every widget starts: nothing fetched, nothing said. */
+export const IDLE_SNAPSHOT: SessionSnapshot = {
+  state: 'idle',
+  error: undefined,
+  endedByService: false,
+  sessionId: undefined,
+  muted: false,
+  micBlocked: false,
+  soundBlocked: false,
+  personaSpeaking: false,
+  transcript: [],
+};
+
 /**
  * One visitor's conversation, as a state machine: idle → requesting-token → connecting → live →
  * ended, or error from any step. Owns the SDK client (a new one per session: an AnamClient reused
@@ -65,17 +78,7 @@ export interface SessionSnapshot {
  * DOM but the media elements it is handed. Notifies `onChange` after every change.
  */
 export class PersonaSession {
-  private snapshot: SessionSnapshot = {
-    state: 'idle',
-    error: undefined,
-    endedByService: false,
-    sessionId: undefined,
-    muted: false,
-    micBlocked: false,
-    soundBlocked: false,
-    personaSpeaking: false,
-    transcript: [],
-  };
+  private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
   private client: PersonaClient | undefined;
   private abort: AbortController | undefined;
   /** Bumped on every start and stop, so late callbacks of an old attempt change nothing. */

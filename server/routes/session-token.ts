@@ -66,7 +66,8 @@ export async function sessionTokenRoute(app: FastifyInstance, options: SessionTo
   });
   await app.register(rateLimit, {
     global: false,
-    ...(options.redis ? { redis: options.redis, nameSpace: 'anam-persona-rl:' } : {}),
+    // With Redis down, visitors still get tokens (and the outage is logged) rather than a 500.
+    ...(options.redis ? { redis: options.redis, nameSpace: 'anam-persona-rl:', skipOnError: true } : {}),
   });
 
   const bodySchema = {

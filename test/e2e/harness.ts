@@ -2,6 +2,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from '../../scripts/find-browser.ts';
 import { startApp, type TestApp } from '../server/helpers.ts';
+import { TEST_SERVER_ENV } from '../../scripts/test-server.ts';
 
 export const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 
@@ -10,17 +11,7 @@ export async function startHarness(
   env: Record<string, string> = {},
   pagesRoot = PAGES,
 ): Promise<{ server: TestApp; browser: Browser; close(): Promise<void> }> {
-  const server = await startApp(
-    {
-      LOCAL_ENGINE: 'on',
-      LOCAL_ENGINE_TEST_CONTROLS: 'on',
-      LOCAL_ENGINE_SPEECH_RATE: '60',
-      RATE_LIMIT_MAX: '1000',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    { servePages: true, pagesRoot },
-  );
+  const server = await startApp({ ...TEST_SERVER_ENV, ...env }, { servePages: true, pagesRoot });
   const browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
   return {
     server,
