@@ -134,6 +134,20 @@ describe('<anam-persona> end to end: built bundle, real server, local engine, re
     await page.close();
   });
 
+  it('says the service ended the conversation when the engine ends it, and offers to start again', async () => {
+    await setFaults(engineBase, { endSessionAfterSeconds: 1 });
+    const { page } = await startLive();
+    await waitForState(page, 'anam-persona', 'ended', 15_000);
+    const text = await page.evaluate(
+      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('.overlay')!.textContent,
+    );
+    assert.match(String(text), /ended by the service/);
+    await setFaults(engineBase, {});
+    await clickButton(page, 'anam-persona', 'Start again');
+    await waitForState(page, 'anam-persona', 'live');
+    await page.close();
+  });
+
   it('runs two widgets on one page at once', async () => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/two.html`);
     await clickButton(page, '#first', 'Start conversation');

@@ -150,6 +150,31 @@ describe('<anam-persona> errors', () => {
     expect(shadow(element).querySelector('.composer input')).to.exist;
   });
 
+  it('offers "tap to enable sound" when the browser blocks audio, and plays on the tap', async () => {
+    endpoint = stubTokenEndpoint({ body: { sessionToken: FAKE_TOKEN } });
+    const originalPlay = HTMLMediaElement.prototype.play;
+    let blocked = true;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      if (this instanceof HTMLAudioElement && blocked) return Promise.reject(new DOMException('autoplay', 'NotAllowedError'));
+      return Promise.resolve();
+    };
+    try {
+      const { element } = await widgetFixture();
+      await element.start();
+      await element.updateComplete;
+      const enable = button(element, 'Tap to enable sound');
+      expect(enable, 'the enable-sound control').to.exist;
+      blocked = false;
+      enable!.click();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await element.updateComplete;
+      expect(button(element, 'Tap to enable sound')).to.be.undefined;
+      expect(element.state).to.equal('live');
+    } finally {
+      HTMLMediaElement.prototype.play = originalPlay;
+    }
+  });
+
   it('tells the site owner when data-token-endpoint is missing', async () => {
     const { element } = await widgetFixture(html`<anam-persona></anam-persona>`);
     await element.start();
