@@ -10,6 +10,15 @@ import {
   type SessionState,
   type TranscriptLine,
 } from './persona-session.ts';
+import {
+  composerView,
+  controlsView,
+  noticesView,
+  overlayView,
+  statusText,
+  transcriptView,
+  type ViewContext,
+} from './session-views.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
 export type { SessionState } from './persona-session.ts';
@@ -292,11 +301,6 @@ export class AnamPersona extends LitElement {
     this.dispatchEvent(componentEvent(type, detail));
   }
 
-  private handleStart = () => void this.start();
-  private handleStop = () => void this.stop();
-  private handleInterrupt = () => this.interrupt();
-  private handleToggleMute = () => (this.muted ? this.unmute() : this.mute());
-  private handleEnableSound = () => void this.session?.enableSound();
   private handleToggleOpen = () => {
     this.open = !this.open;
     if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel button')?.focus());
@@ -316,9 +320,25 @@ export class AnamPersona extends LitElement {
     input.value = '';
   };
 
+  private readonly viewHandlers: ViewContext['on'] = {
+    start: () => void this.start(),
+    stop: () => void this.stop(),
+    interrupt: () => this.interrupt(),
+    toggleMute: () => (this.muted ? this.unmute() : this.mute()),
+    enableSound: () => void this.session?.enableSound(),
+    submit: (event) => this.handleSubmit(event),
+  };
+
   protected override render() {
     const labels = this.resolvedLabels;
     const floating = this.layout === 'floating';
+    const view: ViewContext = {
+      snapshot: this.snapshot,
+      labels,
+      micEnabled: this.mic !== 'off',
+      showTranscript: this.transcript,
+      on: this.viewHandlers,
+    };
     return html`<div class="root">
       ${
         floating
@@ -353,109 +373,12 @@ export class AnamPersona extends LitElement {
         <div part="stage" class="stage">
           <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
           <audio autoplay></audio>
-          ${this.renderOverlay(labels)}
+          ${overlayView(view)}
         </div>
-        ${this.renderControls(labels)} ${this.renderNotices(labels)} ${this.renderTranscript(labels)}
-        ${this.renderComposer(labels)}
-        <p class="visually-hidden" role="status">${this.statusText(labels)}</p>
+        ${controlsView(view)} ${noticesView(view)} ${transcriptView(view)} ${composerView(view)}
+        <p class="visually-hidden" role="status">${statusText(view)}</p>
       </section>
     </div> `;
-  }
-
-  private statusText(labels: Labels): string {
-    const { state, error } = this.snapshot;
-    if (state === 'requesting-token') return labels.requestingToken;
-    if (state === 'connecting') return labels.connecting;
-    if (state === 'live') return labels.live;
-    if (state === 'ended') return labels.ended;
-    if (state === 'error' && error) return describeError(error, labels);
-    return '';
-  }
-
-  private renderOverlay(labels: Labels) {
-    const { state, error, endedByService, soundBlocked } = this.snapshot;
-    switch (state) {
-      case 'idle':
-        return html`<div part="overlay" class="overlay">
-          <p>${labels.intro}</p>
-          <button part="button start" class="primary" @click=${this.handleStart}>${icons.play}${labels.start}</button>
-        </div>`;
-      case 'requesting-token':
-      case 'connecting':
-        return html`<div part="overlay" class="overlay" aria-busy="true">
-          <div class="spinner"></div>
-          <p>${state === 'connecting' ? labels.connecting : labels.requestingToken}</p>
-        </div>`;
-      case 'ended':
-        return html`<div part="overlay" class="overlay">
-          <p>${endedByService ? labels.endedByService : labels.ended}</p>
-          <button part="button start" class="primary" @click=${this.handleStart}>${icons.play}${labels.startAgain}</button>
-        </div>`;
-      case 'error':
-        return html`<div part="overlay" class="overlay error" role="alert">
-          <p>${error ? describeError(error, labels) : labels.errorUnknown}</p>
-          <button part="button retry" class="primary" @click=${this.handleStart}>${labels.retry}</button>
-        </div>`;
-      case 'live':
-        return soundBlocked
-          ? html`<div part="overlay" class="overlay">
-              <button part="button" class="primary" @click=${this.handleEnableSound}>${icons.sound}${labels.enableSound}</button>
-            </div>`
-          : html`<span class="status-live" aria-hidden="true">● ${labels.live}</span>`;
-    }
-  }
-
-  private renderControls(labels: Labels) {
-    const { state, muted, micBlocked, personaSpeaking } = this.snapshot;
-    if (state !== 'live') return nothing;
-    const micUsable = this.mic !== 'off' && !micBlocked;
-    return html`<div part="controls" class="controls">
-      ${
-        micUsable
-          ? html`<button
-              part="button mute"
-              aria-pressed=${muted ? 'true' : 'false'}
-              aria-label=${muted ? labels.unmute : labels.mute}
-              title=${muted ? labels.unmute : labels.mute}
-              @click=${this.handleToggleMute}
-            >
-              ${muted ? icons.micOff : icons.mic}
-            </button>`
-          : nothing
-      }
-      ${personaSpeaking ? html`<button part="button interrupt" @click=${this.handleInterrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
-      <span class="spacer"></span>
-      <button part="button stop" class="danger" @click=${this.handleStop}>${icons.stop}${labels.stop}</button>
-    </div>`;
-  }
-
-  private renderNotices(labels: Labels) {
-    return this.snapshot.state === 'live' && this.snapshot.micBlocked && this.mic !== 'off'
-      ? html`<p class="notice" role="status">${labels.micBlocked}</p>`
-      : nothing;
-  }
-
-  private renderTranscript(labels: Labels) {
-    if (!this.transcript) return nothing;
-    const lines = this.snapshot.transcript.filter((line: TranscriptLine) => line.text.trim() !== '');
-    return html`<ol
-      part="transcript"
-      class="transcript"
-      aria-live="polite"
-      aria-label=${labels.transcript}
-      ?hidden=${lines.length === 0}
-    >
-      ${lines.map((line) => html`<li class=${line.role}><span class="visually-hidden">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
-    </ol>`;
-  }
-
-  private renderComposer(labels: Labels) {
-    if (this.snapshot.state !== 'live') return nothing;
-    return html`<form part="composer" class="composer" @submit=${this.handleSubmit}>
-      <label class="visually-hidden" for="message">${labels.messageLabel}</label>
-      <input part="input" id="message" type="text" autocomplete="off" maxlength="500" placeholder=${labels.messagePlaceholder} />
-      <button part="button send" class="primary" type="submit">${icons.send}${labels.send}</button>
-    </form>`;
   }
 }
 

@@ -1,0 +1,123 @@
+import { html, nothing } from 'lit';
+import { icons } from './icons.ts';
+import type { Labels } from './labels.ts';
+import type { SessionSnapshot, TranscriptLine } from './persona-session.ts';
+import { describeError } from './widget-error.ts';
+
+/** What the views of a session need: its state, the words to show, and what the buttons do. */
+export interface ViewContext {
+  snapshot: SessionSnapshot;
+  labels: Labels;
+  micEnabled: boolean;
+  showTranscript: boolean;
+  on: {
+    start: () => void;
+    stop: () => void;
+    interrupt: () => void;
+    toggleMute: () => void;
+    enableSound: () => void;
+    submit: (event: SubmitEvent) => void;
+  };
+}
+
+/** The words the status region announces for each state. */
+export function statusText({ snapshot, labels }: ViewContext): string {
+  const { state, error } = snapshot;
+  if (state === 'requesting-token') return labels.requestingToken;
+  if (state === 'connecting') return labels.connecting;
+  if (state === 'live') return labels.live;
+  if (state === 'ended') return labels.ended;
+  if (state === 'error' && error) return describeError(error, labels);
+  return '';
+}
+
+/** The start, connecting, ended and error views over the video, or the live badge. */
+export function overlayView({ snapshot, labels, on }: ViewContext) {
+  const { state, error, endedByService, soundBlocked } = snapshot;
+  switch (state) {
+    case 'idle':
+      return html`<div part="overlay" class="overlay">
+        <p>${labels.intro}</p>
+        <button part="button start" class="primary" @click=${on.start}>${icons.play}${labels.start}</button>
+      </div>`;
+    case 'requesting-token':
+    case 'connecting':
+      return html`<div part="overlay" class="overlay" aria-busy="true">
+        <div class="spinner"></div>
+        <p>${state === 'connecting' ? labels.connecting : labels.requestingToken}</p>
+      </div>`;
+    case 'ended':
+      return html`<div part="overlay" class="overlay">
+        <p>${endedByService ? labels.endedByService : labels.ended}</p>
+        <button part="button start" class="primary" @click=${on.start}>${icons.play}${labels.startAgain}</button>
+      </div>`;
+    case 'error':
+      return html`<div part="overlay" class="overlay error" role="alert">
+        <p>${error ? describeError(error, labels) : labels.errorUnknown}</p>
+        <button part="button retry" class="primary" @click=${on.start}>${labels.retry}</button>
+      </div>`;
+    case 'live':
+      return soundBlocked
+        ? html`<div part="overlay" class="overlay">
+            <button part="button" class="primary" @click=${on.enableSound}>${icons.sound}${labels.enableSound}</button>
+          </div>`
+        : html`<span class="status-live" aria-hidden="true">● ${labels.live}</span>`;
+  }
+}
+
+/** Mute, Interrupt (while the persona speaks) and End, once live. */
+export function controlsView({ snapshot, labels, micEnabled, on }: ViewContext) {
+  const { state, muted, micBlocked, personaSpeaking } = snapshot;
+  if (state !== 'live') return nothing;
+  const micUsable = micEnabled && !micBlocked;
+  return html`<div part="controls" class="controls">
+    ${
+      micUsable
+        ? html`<button
+            part="button mute"
+            aria-pressed=${muted ? 'true' : 'false'}
+            aria-label=${muted ? labels.unmute : labels.mute}
+            title=${muted ? labels.unmute : labels.mute}
+            @click=${on.toggleMute}
+          >
+            ${muted ? icons.micOff : icons.mic}
+          </button>`
+        : nothing
+    }
+    ${personaSpeaking ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
+    <span class="spacer"></span>
+    <button part="button stop" class="danger" @click=${on.stop}>${icons.stop}${labels.stop}</button>
+  </div>`;
+}
+
+/** Tells a visitor whose microphone was blocked that typing still works. */
+export function noticesView({ snapshot, labels, micEnabled }: ViewContext) {
+  return snapshot.state === 'live' && snapshot.micBlocked && micEnabled
+    ? html`<p class="notice" role="status">${labels.micBlocked}</p>`
+    : nothing;
+}
+
+/** Captions and the conversation so far, announced politely. */
+export function transcriptView({ snapshot, labels, showTranscript }: ViewContext) {
+  if (!showTranscript) return nothing;
+  const lines = snapshot.transcript.filter((line: TranscriptLine) => line.text.trim() !== '');
+  return html`<ol
+    part="transcript"
+    class="transcript"
+    aria-live="polite"
+    aria-label=${labels.transcript}
+    ?hidden=${lines.length === 0}
+  >
+    ${lines.map((line) => html`<li class=${line.role}><span class="visually-hidden">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
+  </ol>`;
+}
+
+/** The message box and Send, once live. */
+export function composerView({ snapshot, labels, on }: ViewContext) {
+  if (snapshot.state !== 'live') return nothing;
+  return html`<form part="composer" class="composer" @submit=${on.submit}>
+    <label class="visually-hidden" for="message">${labels.messageLabel}</label>
+    <input part="input" id="message" type="text" autocomplete="off" maxlength="500" placeholder=${labels.messagePlaceholder} />
+    <button part="button send" class="primary" type="submit">${icons.send}${labels.send}</button>
+  </form>`;
+}
