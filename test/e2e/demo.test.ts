@@ -96,6 +96,7 @@ describe('demo pages, as npm start serves them', () => {
   it('the snippet builder: the preview follows the options and the snippet matches it', async () => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/builder.html`);
     await page.waitForFunction(() => document.querySelector('#preview-slot anam-persona') !== null);
+    await converse(page, '#preview-slot anam-persona', 'Does the preview work?');
     await page.select('select[name="layout"]', 'floating');
     await page.evaluate(() => {
       const mic = document.querySelector<HTMLInputElement>('input[name="mic"]')!;

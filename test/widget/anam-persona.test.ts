@@ -28,6 +28,26 @@ describe('<anam-persona>', () => {
       clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
       await untilState(element, 'error');
       await expect(element).to.be.accessible();
+      button(element, 'Try again')!.click();
+      await untilState(element, 'connecting');
+      clients[1]!.finishStream();
+      await untilState(element, 'live');
+      await element.stop();
+      await element.updateComplete;
+      await expect(element).to.be.accessible();
+    });
+
+    it('fits a 280 px wide column without scrolling sideways', async () => {
+      const { element } = await widgetFixture();
+      element.style.width = '280px';
+      await element.start();
+      const panel = shadow(element).querySelector<HTMLElement>('.panel')!;
+      expect(panel.scrollWidth).to.be.at.most(panel.clientWidth + 1);
+      for (const control of shadow(element).querySelectorAll('button, input')) {
+        expect(control.getBoundingClientRect().right, control.outerHTML.slice(0, 40)).to.be.at.most(
+          element.getBoundingClientRect().right + 1,
+        );
+      }
     });
 
     it('runs Start → Send → Mute → Stop from the keyboard alone', async () => {

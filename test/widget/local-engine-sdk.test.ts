@@ -20,6 +20,7 @@ describe('local engine, driven by the real @anam-ai/js-sdk', () => {
   let engineBase: string;
   let video: HTMLVideoElement;
   const personaSays: Array<{ id: string; content: string; endOfSpeech: boolean }> = [];
+  const userSpeech: string[] = [];
 
   const spokenText = (id: string) =>
     personaSays
@@ -41,6 +42,8 @@ describe('local engine, driven by the real @anam-ai/js-sdk', () => {
     client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
       if (event.role === 'persona') personaSays.push({ id: event.id, content: event.content, endOfSpeech: event.endOfSpeech });
     });
+    client.addListener(AnamEvent.USER_SPEECH_STARTED, () => userSpeech.push('started'));
+    client.addListener(AnamEvent.USER_SPEECH_ENDED, () => userSpeech.push('ended'));
     video = document.createElement('video');
     video.muted = true;
     video.playsInline = true;
@@ -81,6 +84,8 @@ describe('local engine, driven by the real @anam-ai/js-sdk', () => {
   it('hears the microphone, hears silence when muted, and hears it again when unmuted', async () => {
     const micLevel = async () => (await engineSessions(engineBase))[0]?.micLevel ?? -1;
     await waitFor('mic audio at the engine', async () => (await micLevel()) > 0);
+    // The fake microphone beeps: the engine hears speech start (and end, between beeps).
+    await waitFor('userSpeechStarted from the engine', () => userSpeech.includes('started'));
     client.muteInputAudio();
     await waitFor('silence at the engine', async () => (await micLevel()) === 0);
     await new Promise((resolve) => setTimeout(resolve, 1200));
