@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { buildApp } from '../server/app.ts';
 import { readConfig } from '../server/config.ts';
+import { setFaults } from '../test/server/helpers.ts';
+import { waitForState } from '../test/e2e/harness.ts';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from './find-browser.ts';
 
 const OUT = new URL('../docs/screenshots/', import.meta.url);
@@ -25,22 +27,6 @@ async function open(path: string, width: number, height: number): Promise<Page> 
   return page;
 }
 
-const state = (page: Page, selector: string, wanted: string) =>
-  page.waitForFunction(
-    (sel, value) => (document.querySelector(sel) as unknown as { state: string }).state === value,
-    { timeout: 20_000 },
-    selector,
-    wanted,
-  );
-
-async function setFaults(faults: Record<string, number>): Promise<void> {
-  await fetch(`${base}/local-engine/__test/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-}
-
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname });
   console.log(`docs/screenshots/${name}.png`);
@@ -52,7 +38,7 @@ try {
 
   const live = await open('/', 1280, 800);
   await live.evaluate(() => (document.querySelector('#hero-persona') as unknown as { start(): Promise<void> }).start());
-  await state(live, '#hero-persona', 'live');
+  await waitForState(live, '#hero-persona', 'live', 20_000);
   await live.evaluate(() =>
     (document.querySelector('#hero-persona') as unknown as { send(text: string): void }).send(
       'Which bike is best for a 15 km commute?',
@@ -65,22 +51,22 @@ try {
   );
   await shoot(live, 'live-transcript');
 
-  await setFaults({ authStatus: 404 });
+  await setFaults(`${base}/local-engine`, { authStatus: 404 });
   const failed = await open('/', 1280, 800);
   await failed.evaluate(() => (document.querySelector('#hero-persona') as unknown as { start(): Promise<void> }).start());
-  await state(failed, '#hero-persona', 'error');
+  await waitForState(failed, '#hero-persona', 'error', 20_000);
   await shoot(failed, 'error');
-  await setFaults({});
+  await setFaults(`${base}/local-engine`, {});
 
   const phone = await open('/', 390, 844);
   await phone.evaluate(() => (document.querySelector('#floating-persona') as unknown as { start(): Promise<void> }).start());
-  await state(phone, '#floating-persona', 'live');
+  await waitForState(phone, '#floating-persona', 'live', 20_000);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await shoot(phone, 'floating-phone');
 
   const cms = await open('/cms.html', 1280, 800);
   await cms.evaluate(() => (document.querySelector('#cms-persona') as unknown as { start(): Promise<void> }).start());
-  await state(cms, '#cms-persona', 'live');
+  await waitForState(cms, '#cms-persona', 'live', 20_000);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await shoot(cms, 'cms-page');
 

@@ -311,14 +311,14 @@ export class AnamPersona extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
     }
   };
-  private handleSubmit = (event: SubmitEvent) => {
+  private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('.composer input');
     const text = input?.value.trim();
     if (!input || !text) return;
     this.send(text);
     input.value = '';
-  };
+  }
 
   private readonly viewHandlers: ViewContext['on'] = {
     start: () => void this.start(),

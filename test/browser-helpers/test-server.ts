@@ -20,14 +20,6 @@ export async function engineSessions(engineBase: string): Promise<EngineSessionV
   return ((await response.json()) as { sessions: EngineSessionView[] }).sessions;
 }
 
-export async function setEngineFaults(engineBase: string, faults: Record<string, number>): Promise<void> {
-  await fetch(`${engineBase}/__test/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-}
-
 /** Polls until `check` returns a truthy value, or fails with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = performance.now() + timeoutMs;

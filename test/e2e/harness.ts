@@ -94,3 +94,11 @@ export async function transcriptText(page: Page, selector: string): Promise<stri
     selector,
   );
 }
+
+/** The error the widget shows the visitor (its role="alert" view). */
+export async function alertText(page: Page, selector: string): Promise<string> {
+  return page.evaluate(
+    (sel) => document.querySelector(sel)!.shadowRoot!.querySelector('[role="alert"]')?.textContent ?? '',
+    selector,
+  );
+}

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { setFaults } from '../server/helpers.ts';
-import { clickButton, openPage, startHarness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
+import {
+  alertText,
+  clickButton,
+  openPage,
+  startHarness,
+  transcriptText,
+  videoPlays,
+  waitForState,
+  waitUntil,
+} from './harness.ts';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -101,10 +110,7 @@ describe('<anam-persona> end to end: built bundle, real server, local engine, re
     const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'error');
-    const message = await page.evaluate(
-      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
-    );
-    assert.match(String(message), /assistant is not available/);
+    assert.match(await alertText(page, 'anam-persona'), /assistant is not available/);
     await setFaults(engineBase, {});
     await clickButton(page, 'anam-persona', 'Try again');
     await waitForState(page, 'anam-persona', 'live');
@@ -116,10 +122,7 @@ describe('<anam-persona> end to end: built bundle, real server, local engine, re
     const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'error', 30_000);
-    const message = await page.evaluate(
-      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
-    );
-    assert.match(String(message), /try again in \d+ s/i);
+    assert.match(await alertText(page, 'anam-persona'), /try again in \d+ s/i);
     await page.close();
   });
 
@@ -127,10 +130,7 @@ describe('<anam-persona> end to end: built bundle, real server, local engine, re
     await setFaults(engineBase, { dropSocketAfterMs: 1500 });
     const { page } = await startLive();
     await waitForState(page, 'anam-persona', 'error', 30_000);
-    const message = await page.evaluate(
-      () => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[role="alert"]')!.textContent,
-    );
-    assert.match(String(message), /connection was lost/i);
+    assert.match(await alertText(page, 'anam-persona'), /connection was lost/i);
     await page.close();
   });
 
