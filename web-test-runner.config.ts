@@ -6,11 +6,14 @@ import { startTestServer, type RunningServer } from './scripts/test-server.ts';
 
 let server: RunningServer | undefined;
 
+/** The runner's own port; WTR_PORT lets two checkouts run their suites side by side. */
+const port = Number(process.env['WTR_PORT'] ?? 8765);
+
 /** Starts the real server with the local engine for the tests that need one; tells them its URL. */
 const testServerPlugin = {
   name: 'anam-test-server',
   async serverStart() {
-    server = await startTestServer({ ALLOWED_ORIGINS: 'http://localhost:8765,http://127.0.0.1:8765' });
+    server = await startTestServer({ ALLOWED_ORIGINS: `http://localhost:${port},http://127.0.0.1:${port}` });
   },
   async serverStop() {
     await server?.stop();
@@ -24,7 +27,7 @@ const testServerPlugin = {
 
 export default {
   files: ['test/widget/**/*.test.ts'],
-  port: 8765,
+  port,
   concurrency: 1,
   nodeResolve: { browser: true, exportConditions: ['browser', 'production'] },
   testFramework: { config: { timeout: 30_000 } },
