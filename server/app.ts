@@ -18,6 +18,7 @@ import { toErrorReply } from './error-handler.ts';
 import { LocalEngine, type LocalEngineOptions } from './local-engine/local-engine.ts';
 import { localEnginePlugin } from './local-engine/plugin.ts';
 import { Metrics } from './metrics.ts';
+import { bundleRoutes } from './routes/bundle.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { sessionTokenRoute, type AuthHook } from './routes/session-token.ts';
@@ -180,7 +181,7 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
 
   if (options.servePages !== false) {
     await app.register(fastifyStatic, { root: options.pagesRoot ?? `${projectRoot}demo`, prefix: '/', index: 'index.html' });
-    await app.register(fastifyStatic, { root: `${projectRoot}dist`, prefix: '/dist/', decorateReply: false });
+    await app.register(bundleRoutes, { root: `${projectRoot}dist` });
   }
   return app;
 }
