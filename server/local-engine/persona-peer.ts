@@ -1,3 +1,4 @@
+import { sendIfOpen } from './channel-send.ts';
 import { faceFrames, MOUTH_LEVELS, type FaceFrames } from './face.ts';
 import { MicMeter } from './mic-meter.ts';
 import { Speaker } from './speaker.ts';
@@ -114,10 +115,15 @@ export class PersonaPeer {
     };
   }
 
+  /**
+   * Sends on the `session` channel, or holds the message until the channel opens. Once the channel is
+   * closing or closed the visitor has gone: the message is dropped, never thrown at the server.
+   */
   send(message: object): void {
     if (this.closed) return;
-    if (this.channel?.readyState === 'open') this.channel.send(JSON.stringify(message));
-    else this.unsent.push(JSON.stringify(message));
+    const text = JSON.stringify(message);
+    if (!this.channel || this.channel.readyState === 'connecting') this.unsent.push(text);
+    else sendIfOpen(this.channel, text);
   }
 
   /** Frees everything the call holds: loop, sink, tracks, channel and the connection itself. */
@@ -145,7 +151,7 @@ export class PersonaPeer {
     if (channel.label !== 'session') return;
     this.channel = channel;
     const flush = () => {
-      for (const message of this.unsent.splice(0)) channel.send(message);
+      for (const message of this.unsent.splice(0)) if (!sendIfOpen(channel, message)) return;
     };
     if (channel.readyState === 'open') flush();
     else channel.onopen = flush;
