@@ -101,6 +101,58 @@ export const styles = css`
     color: #fff;
     font-size: 0.8em;
   }
+  .poster {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: var(--anam-persona-video-fit, contain);
+  }
+  .disclosure {
+    position: absolute;
+    top: 10px;
+    right: 10px;
+    z-index: 1;
+    padding: 2px 8px;
+    border-radius: 6px;
+    background: rgba(17, 24, 39, 0.75);
+    color: #fff;
+    font-size: 0.75em;
+    font-weight: 700;
+    letter-spacing: 0.04em;
+  }
+  .overlay.consent {
+    justify-content: safe center;
+    overflow-y: auto;
+    background: rgba(17, 24, 39, 0.9);
+    font-size: 0.92em;
+  }
+  .consent-title {
+    font-weight: 700;
+    font-size: 1.08em;
+  }
+  .overlay.consent:focus {
+    outline: none;
+  }
+  .overlay a {
+    color: #c7d2fe;
+  }
+  .overlay a:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .consent-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    justify-content: center;
+  }
+  .launcher-face {
+    width: 100%;
+    height: 100%;
+    border-radius: 50%;
+    object-fit: cover;
+  }
   .spinner {
     width: 32px;
     height: 32px;

@@ -1,11 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { hostStyles, styles } from './anam-persona.styles.ts';
+import { ConsentController, safePolicyUrl } from './consent-controller.ts';
+import { consentView } from './consent-view.ts';
 import { icons } from './icons.ts';
 import { resolveLabels, type Labels } from './labels.ts';
 import {
   IDLE_SNAPSHOT,
   PersonaSession,
   type ClientFactory,
+  type EndReason,
   type SessionSnapshot,
   type SessionState,
   type TranscriptLine,
@@ -19,6 +22,7 @@ import {
   transcriptView,
   type ViewContext,
 } from './session-views.ts';
+import { disclosureView, posterView } from './stage-views.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
 export type { SessionState } from './persona-session.ts';
@@ -58,7 +62,8 @@ const labelsConverter = {
  *
  * @attr data-token-endpoint - URL of the site's token endpoint (POST). Also `token-endpoint`.
  *
- * @event anam-persona-state - The session moved to a new state. detail: { state }
+ * @event anam-persona-state - The session moved to a new state. detail: { state, reason? } (reason: why it ended)
+ * @event anam-persona-consent - The visitor answered the consent panel. detail: { accepted }
  * @event anam-persona-ready - The persona is live: video plays and it listens. detail: { sessionId }
  * @event anam-persona-message - The transcript changed. detail: { message, transcript }
  * @event anam-persona-error - Starting or running the session failed. detail: { code, message, detail?, retryAfterSeconds? }
@@ -79,6 +84,13 @@ const labelsConverter = {
  * @csspart composer - The message box and its Send button.
  * @csspart input - The message text box.
  * @csspart launcher - The floating layout's launcher bubble.
+ * @csspart consent - The consent panel shown before the first Start.
+ * @csspart consent-accept - The consent panel's Accept button.
+ * @csspart consent-decline - The consent panel's Decline button.
+ * @csspart consent-link - The link to the site's policy.
+ * @csspart disclosure - The "AI" badge shown while live.
+ * @csspart poster - The persona's picture on the stage before and after a conversation.
+ * @csspart launcher-face - The poster as the floating launcher's round face.
  *
  * @cssproperty --anam-persona-accent - Colour of the primary controls.
  * @cssproperty --anam-persona-accent-text - Text colour on the accent colour.
@@ -115,6 +127,11 @@ export class AnamPersona extends LitElement {
     tokenCredentials: { attribute: 'token-credentials' },
     exclusive: { type: Boolean },
     open: { type: Boolean, reflect: true },
+    consent: { type: Boolean },
+    consentUrl: { attribute: 'consent-url' },
+    consentKey: { attribute: 'consent-key' },
+    disclosure: {},
+    poster: {},
   };
 
   /** URL of the token endpoint; `data-token-endpoint` is read when this is empty. */
@@ -143,6 +160,16 @@ export class AnamPersona extends LitElement {
   declare exclusive: boolean;
   /** Whether the floating panel is open. */
   declare open: boolean;
+  /** Ask for consent before the first Start; nothing is fetched until the visitor accepts. */
+  declare consent: boolean;
+  /** The site's policy page, linked from the consent panel (opens in a new tab). */
+  declare consentUrl: string;
+  /** Name under which an acceptance is remembered in localStorage; change it to ask again. */
+  declare consentKey: string;
+  /** `off` removes the "AI" badge shown while live. */
+  declare disclosure: 'on' | 'off';
+  /** Image URL of the persona's face: shown before and after a conversation, and on the floating launcher. */
+  declare poster: string;
   /** The session as last reported; a change re-renders (see handleSessionChange). */
   private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
 
@@ -152,6 +179,12 @@ export class AnamPersona extends LitElement {
   connectTimeoutMs: number | undefined;
   private session: PersonaSession | undefined;
   private lastAnnouncedError: unknown;
+  private policyUrl: string | undefined;
+  private readonly consentGate = new ConsentController(this, {
+    required: () => this.consent,
+    key: () => this.consentKey,
+    onDecision: (accepted) => this.handleConsent(accepted),
+  });
 
   constructor() {
     super();
@@ -168,6 +201,11 @@ export class AnamPersona extends LitElement {
     this.tokenCredentials = 'same-origin';
     this.exclusive = false;
     this.open = false;
+    this.consent = false;
+    this.consentUrl = '';
+    this.consentKey = 'default';
+    this.disclosure = 'on';
+    this.poster = '';
   }
 
   /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
@@ -188,8 +226,19 @@ export class AnamPersona extends LitElement {
   /** Starts a conversation (a no-op while one is starting or live). */
   async start(): Promise<void> {
     await this.updateComplete;
-    if (this.exclusive) for (const other of widgetsOnPage) if (other !== this) void other.stop();
     if (this.layout === 'floating') this.open = true;
+    if (['requesting-token', 'connecting', 'live'].includes(this.state)) return;
+    if (!this.consentGate.granted()) {
+      this.consentGate.ask();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.consent')?.focus();
+      return;
+    }
+    await this.beginSession();
+  }
+
+  private async beginSession(): Promise<void> {
+    if (this.exclusive) for (const other of widgetsOnPage) if (other !== this) void other.stop();
     await this.ensureSession().start();
   }
 
@@ -242,6 +291,7 @@ export class AnamPersona extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('consentUrl')) this.policyUrl = safePolicyUrl(this.consentUrl);
     if (changed.has('startMuted') && this.session && this.snapshot.state !== 'live') this.session.setMuted(this.startMuted);
   }
 
@@ -280,7 +330,10 @@ export class AnamPersona extends LitElement {
     this.snapshot = snapshot;
     this.requestUpdate('snapshot', previous);
     if (snapshot.state !== previous.state) {
-      this.emit('anam-persona-state', { state: snapshot.state });
+      this.emit(
+        'anam-persona-state',
+        snapshot.state === 'ended' ? { state: 'ended', reason: snapshot.endReason ?? 'stopped' } : { state: snapshot.state },
+      );
       if (snapshot.state === 'live') this.emit('anam-persona-ready', { sessionId: snapshot.sessionId });
     }
     if (snapshot.transcript !== previous.transcript) {
@@ -299,6 +352,16 @@ export class AnamPersona extends LitElement {
 
   private emit<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): void {
     this.dispatchEvent(componentEvent(type, detail));
+  }
+
+  private handleConsent(accepted: boolean): void {
+    this.emit('anam-persona-consent', { accepted });
+    // Straight on, not through start(): where storage is blocked the acceptance holds for this Start only.
+    if (accepted) void this.beginSession();
+    else
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLElement>('[part~="start"], [part~="retry"]')?.focus(),
+      );
   }
 
   private handleToggleOpen = () => {
@@ -350,7 +413,13 @@ export class AnamPersona extends LitElement {
               aria-label=${this.open ? labels.close : labels.openLauncher}
               @click=${this.handleToggleOpen}
             >
-              ${this.open ? icons.close : icons.chat}
+              ${
+                this.open
+                  ? icons.close
+                  : this.poster
+                    ? html`<img part="launcher-face" class="launcher-face" src=${this.poster} alt="" />`
+                    : icons.chat
+              }
             </button>`
           : nothing
       }
@@ -373,7 +442,18 @@ export class AnamPersona extends LitElement {
         <div part="stage" class="stage">
           <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
           <audio autoplay></audio>
-          ${overlayView(view)}
+          ${posterView(this.poster, this.state, labels)}
+          ${
+            this.consentGate.asking
+              ? consentView({
+                  labels,
+                  policyUrl: this.policyUrl,
+                  accept: () => this.consentGate.accept(),
+                  decline: () => this.consentGate.decline(),
+                })
+              : overlayView(view)
+          }
+          ${disclosureView(this.disclosure !== 'off', this.state, labels)}
         </div>
         ${controlsView(view)} ${noticesView(view)} ${transcriptView(view)} ${composerView(view)}
         <p class="visually-hidden" role="status">${statusText(view)}</p>
@@ -383,7 +463,8 @@ export class AnamPersona extends LitElement {
 }
 
 export interface AnamPersonaEventMap {
-  'anam-persona-state': CustomEvent<{ state: SessionState }>;
+  'anam-persona-state': CustomEvent<{ state: SessionState; reason?: EndReason }>;
+  'anam-persona-consent': CustomEvent<{ accepted: boolean }>;
   'anam-persona-ready': CustomEvent<{ sessionId: string | undefined }>;
   'anam-persona-message': CustomEvent<{ message: TranscriptLine; transcript: readonly TranscriptLine[] }>;
   'anam-persona-error': CustomEvent<AnamPersonaErrorDetail>;

@@ -39,6 +39,29 @@ export interface Labels {
   errorMicrophoneBlocked: string;
   errorMissingEndpoint: string;
   errorUnknown: string;
+  consentTitle: string;
+  consentText: string;
+  consentAccept: string;
+  consentDecline: string;
+  consentLink: string;
+  opensInNewTab: string;
+  disclosureBadge: string;
+  disclosureLabel: string;
+  posterAlt: string;
+  feedbackQuestion: string;
+  feedbackUp: string;
+  feedbackDown: string;
+  feedbackComment: string;
+  feedbackSend: string;
+  feedbackThanks: string;
+  idlePrompt: string;
+  idleContinue: string;
+  endedIdle: string;
+  endedMaxDuration: string;
+  maxDurationNotice: string;
+  microphone: string;
+  microphoneDefault: string;
+  microphoneNumbered: string;
 }
 
 const en: Labels = {
@@ -81,6 +104,29 @@ const en: Labels = {
   errorMicrophoneBlocked: 'Your microphone is blocked. Allow it in the browser, or type instead.',
   errorMissingEndpoint: 'This widget is missing its data-token-endpoint attribute.',
   errorUnknown: 'Something went wrong. Please try again.',
+  consentTitle: 'Before we start',
+  consentText: 'You will talk to an AI assistant. Your voice, your messages and the conversation are processed to answer you.',
+  consentAccept: 'Accept and start',
+  consentDecline: 'Not now',
+  consentLink: 'Privacy policy',
+  opensInNewTab: '(opens in a new tab)',
+  disclosureBadge: 'AI',
+  disclosureLabel: 'You are talking to an AI',
+  posterAlt: '',
+  feedbackQuestion: 'Was this helpful?',
+  feedbackUp: 'Yes, it was helpful',
+  feedbackDown: 'No, it was not helpful',
+  feedbackComment: 'Tell us more (optional)',
+  feedbackSend: 'Send feedback',
+  feedbackThanks: 'Thank you for your feedback.',
+  idlePrompt: 'Are you still there?',
+  idleContinue: 'Continue',
+  endedIdle: 'The conversation ended because nobody was there.',
+  endedMaxDuration: 'The conversation reached its time limit.',
+  maxDurationNotice: 'This conversation ends in {seconds} s.',
+  microphone: 'Microphone',
+  microphoneDefault: 'Default microphone',
+  microphoneNumbered: 'Microphone {number}',
 };
 
 const fr: Partial<Labels> = {
@@ -112,6 +158,30 @@ const fr: Partial<Labels> = {
   errorPersonaUnavailable: "L'assistant n'est pas disponible pour le moment.",
   errorConnectionLost: 'La connexion a été perdue.',
   errorUnknown: "Une erreur s'est produite. Veuillez réessayer.",
+  consentTitle: 'Avant de commencer',
+  consentText:
+    'Vous allez parler à un assistant IA. Votre voix, vos messages et la conversation sont traités pour vous répondre.',
+  consentAccept: 'Accepter et commencer',
+  consentDecline: 'Pas maintenant',
+  consentLink: 'Politique de confidentialité',
+  opensInNewTab: '(ouvre un nouvel onglet)',
+  disclosureBadge: 'IA',
+  disclosureLabel: 'Vous parlez à une IA',
+  posterAlt: '',
+  feedbackQuestion: 'Cela vous a-t-il aidé ?',
+  feedbackUp: 'Oui, cela m’a aidé',
+  feedbackDown: 'Non, cela ne m’a pas aidé',
+  feedbackComment: 'Dites-nous en plus (facultatif)',
+  feedbackSend: 'Envoyer l’avis',
+  feedbackThanks: 'Merci pour votre avis.',
+  idlePrompt: 'Êtes-vous toujours là ?',
+  idleContinue: 'Continuer',
+  endedIdle: 'La conversation s’est terminée car personne n’était là.',
+  endedMaxDuration: 'La conversation a atteint sa durée maximale.',
+  maxDurationNotice: 'Cette conversation se termine dans {seconds} s.',
+  microphone: 'Micro',
+  microphoneDefault: 'Micro par défaut',
+  microphoneNumbered: 'Micro {number}',
 };
 
 const de: Partial<Labels> = {
@@ -135,6 +205,30 @@ const de: Partial<Labels> = {
   errorTokenEndpointUnreachable: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorConnectionLost: 'Die Verbindung wurde unterbrochen.',
   errorUnknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+  consentTitle: 'Bevor wir beginnen',
+  consentText:
+    'Sie sprechen mit einem KI-Assistenten. Ihre Stimme, Ihre Nachrichten und das Gespräch werden verarbeitet, um Ihnen zu antworten.',
+  consentAccept: 'Zustimmen und starten',
+  consentDecline: 'Jetzt nicht',
+  consentLink: 'Datenschutzerklärung',
+  opensInNewTab: '(öffnet in einem neuen Tab)',
+  disclosureBadge: 'KI',
+  disclosureLabel: 'Sie sprechen mit einer KI',
+  posterAlt: '',
+  feedbackQuestion: 'War das hilfreich?',
+  feedbackUp: 'Ja, es war hilfreich',
+  feedbackDown: 'Nein, es war nicht hilfreich',
+  feedbackComment: 'Erzählen Sie uns mehr (optional)',
+  feedbackSend: 'Feedback senden',
+  feedbackThanks: 'Danke für Ihr Feedback.',
+  idlePrompt: 'Sind Sie noch da?',
+  idleContinue: 'Weiter',
+  endedIdle: 'Das Gespräch wurde beendet, weil niemand mehr da war.',
+  endedMaxDuration: 'Das Gespräch hat seine maximale Dauer erreicht.',
+  maxDurationNotice: 'Dieses Gespräch endet in {seconds} s.',
+  microphone: 'Mikrofon',
+  microphoneDefault: 'Standardmikrofon',
+  microphoneNumbered: 'Mikrofon {number}',
 };
 
 const es: Partial<Labels> = {
@@ -158,6 +252,29 @@ const es: Partial<Labels> = {
   errorTokenEndpointUnreachable: 'No pudimos contactar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
   errorConnectionLost: 'Se perdió la conexión.',
   errorUnknown: 'Algo salió mal. Inténtalo de nuevo.',
+  consentTitle: 'Antes de empezar',
+  consentText: 'Vas a hablar con un asistente de IA. Tu voz, tus mensajes y la conversación se procesan para responderte.',
+  consentAccept: 'Aceptar y empezar',
+  consentDecline: 'Ahora no',
+  consentLink: 'Política de privacidad',
+  opensInNewTab: '(se abre en una pestaña nueva)',
+  disclosureBadge: 'IA',
+  disclosureLabel: 'Estás hablando con una IA',
+  posterAlt: '',
+  feedbackQuestion: '¿Te ha resultado útil?',
+  feedbackUp: 'Sí, ha sido útil',
+  feedbackDown: 'No, no ha sido útil',
+  feedbackComment: 'Cuéntanos más (opcional)',
+  feedbackSend: 'Enviar opinión',
+  feedbackThanks: 'Gracias por tu opinión.',
+  idlePrompt: '¿Sigues ahí?',
+  idleContinue: 'Continuar',
+  endedIdle: 'La conversación terminó porque no había nadie.',
+  endedMaxDuration: 'La conversación alcanzó su duración máxima.',
+  maxDurationNotice: 'Esta conversación termina en {seconds} s.',
+  microphone: 'Micrófono',
+  microphoneDefault: 'Micrófono predeterminado',
+  microphoneNumbered: 'Micrófono {number}',
 };
 
 const BUILT_IN: Record<string, Partial<Labels>> = { en, fr, de, es };

@@ -5,6 +5,9 @@ import { WidgetError } from './widget-error.ts';
 
 export type SessionState = 'idle' | 'requesting-token' | 'connecting' | 'live' | 'ended' | 'error';
 
+/** Why a conversation ended: the visitor (or the page) stopped it, the service did, or a limit of the widget. */
+export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
+
 /** How long media may take to arrive after the token before the visitor is told it failed. */
 export const CONNECT_TIMEOUT_MS = 25_000;
 
@@ -50,6 +53,7 @@ export interface SessionSnapshot {
   state: SessionState;
   error: WidgetError | undefined;
   endedByService: boolean;
+  endReason: EndReason | undefined;
   sessionId: string | undefined;
   muted: boolean;
   micBlocked: boolean;
@@ -63,6 +67,7 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   state: 'idle',
   error: undefined,
   endedByService: false,
+  endReason: undefined,
   sessionId: undefined,
   muted: false,
   micBlocked: false,
@@ -103,6 +108,7 @@ export class PersonaSession {
       state: 'requesting-token',
       error: undefined,
       endedByService: false,
+      endReason: undefined,
       micBlocked: false,
       soundBlocked: false,
       personaSpeaking: false,
@@ -128,13 +134,14 @@ export class PersonaSession {
   }
 
   /** Ends the conversation and frees everything: fetch, peer connection, microphone. */
-  async stop(finalState: 'ended' | 'idle' = 'ended'): Promise<void> {
+  async stop(finalState: 'ended' | 'idle' = 'ended', reason: EndReason = 'stopped'): Promise<void> {
     this.attempt++;
     this.abort?.abort(new DOMException('stopped', 'AbortError'));
     this.abort = undefined;
     const wasActive = this.snapshot.state !== 'idle' && this.snapshot.state !== 'ended' && this.snapshot.state !== 'error';
     await this.release();
-    if (wasActive || finalState === 'idle') this.update({ state: finalState, personaSpeaking: false });
+    if (wasActive || finalState === 'idle')
+      this.update({ state: finalState, personaSpeaking: false, endReason: finalState === 'ended' ? reason : undefined });
   }
 
   async talk(text: string): Promise<void> {
@@ -263,7 +270,15 @@ export class PersonaSession {
     this.attempt++;
     void this.release();
     if (error) this.fail(error);
-    else this.update({ state: 'ended', endedByService: reason === CONNECTION_CLOSED_BY_SERVER, personaSpeaking: false });
+    else {
+      const byService = reason === CONNECTION_CLOSED_BY_SERVER;
+      this.update({
+        state: 'ended',
+        endedByService: byService,
+        endReason: byService ? 'service' : 'stopped',
+        personaSpeaking: false,
+      });
+    }
   }
 
   private fail(error: WidgetError): void {

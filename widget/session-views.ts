@@ -26,14 +26,22 @@ export function statusText({ snapshot, labels }: ViewContext): string {
   if (state === 'requesting-token') return labels.requestingToken;
   if (state === 'connecting') return labels.connecting;
   if (state === 'live') return labels.live;
-  if (state === 'ended') return labels.ended;
+  if (state === 'ended') return endedText(snapshot, labels);
   if (state === 'error' && error) return describeError(error, labels);
   return '';
 }
 
+/** Why the conversation ended, in the visitor's words. */
+function endedText({ endReason }: SessionSnapshot, labels: Labels): string {
+  if (endReason === 'service') return labels.endedByService;
+  if (endReason === 'idle-timeout') return labels.endedIdle;
+  if (endReason === 'max-duration') return labels.endedMaxDuration;
+  return labels.ended;
+}
+
 /** The start, connecting, ended and error views over the video, or the live badge. */
 export function overlayView({ snapshot, labels, on }: ViewContext) {
-  const { state, error, endedByService, soundBlocked } = snapshot;
+  const { state, error, soundBlocked } = snapshot;
   switch (state) {
     case 'idle':
       return html`<div part="overlay" class="overlay">
@@ -48,7 +56,7 @@ export function overlayView({ snapshot, labels, on }: ViewContext) {
       </div>`;
     case 'ended':
       return html`<div part="overlay" class="overlay">
-        <p>${endedByService ? labels.endedByService : labels.ended}</p>
+        <p>${endedText(snapshot, labels)}</p>
         <button part="button start" class="primary" @click=${on.start}>${icons.play}${labels.startAgain}</button>
       </div>`;
     case 'error':
