@@ -1,7 +1,7 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from './scripts/find-browser.ts';
-import { commonjsDependencies } from './scripts/wtr-cjs-deps.ts';
+import { bufferShimForTests } from './scripts/wtr-buffer-shim.ts';
 import { startTestServer, type RunningServer } from './scripts/test-server.ts';
 
 let server: RunningServer | undefined;
@@ -35,7 +35,7 @@ export default {
   testsFinishTimeout: 300_000,
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.widget.json' }),
-    commonjsDependencies(),
+    bufferShimForTests(),
     testServerPlugin,
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS } })],

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Plugin } from 'vite';
+
+/** What every page that embeds the widget downloads, gzip -9, at most (issue 15). */
+export const GZIP_BUDGET_BYTES = 37_000;
+
+export function gzipBytes(file: string): number {
+  return gzipSync(readFileSync(file), { level: 9 }).length;
+}
+
+/** Vite plugin: the build fails when `fileName` outgrows the budget, so whoever adds the bytes sees it. */
+export function gzipBudget(fileName: string, budget = GZIP_BUDGET_BYTES): Plugin {
+  return {
+    name: 'anam-gzip-budget',
+    apply: 'build',
+    writeBundle(options) {
+      const size = gzipBytes(join(options.dir ?? 'dist', fileName));
+      if (size > budget)
+        this.error(
+          `${fileName} is ${size} bytes gzip -9, over its budget of ${budget}: see what grew with npm run bench:widget.`,
+        );
+    },
+  };
+}
