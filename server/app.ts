@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { Redis } from 'ioredis';
 import { AnamApi } from './anam-api.ts';
 import { ANAM_PUBLIC_API_BASE, LOCAL_ENGINE_PREFIX, type ServerConfig } from './config.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { toErrorReply } from './error-handler.ts';
 import { LocalEngine, type LocalEngineOptions } from './local-engine/local-engine.ts';
 import { localEnginePlugin } from './local-engine/plugin.ts';
+import { connectRedis, redisAnswers } from './redis.ts';
 import { Metrics } from './metrics.ts';
 import { bundleRoutes } from './routes/bundle.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -36,6 +30,8 @@ export interface AppOptions {
   servePages?: boolean;
   /** Folder of pages served at / instead of demo/ (the end-to-end tests' own pages). */
   pagesRoot?: string;
+  /** Shorter client timeouts for tests; production uses HTTP_TIMEOUTS. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 declare module 'fastify' {
@@ -45,20 +41,45 @@ declare module 'fastify' {
   }
 }
 
-/** How long the start-up waits for Redis before serving with whatever the connection does next. */
-const REDIS_CONNECT_WAIT_MS = 5000;
+/**
+ * The request headers a log line may show: enough to trace a visitor (origin, agent, proxies).
+ * Anything else — credentials, cookies, API keys under any name — never reaches a log.
+ */
+export const LOGGED_REQUEST_HEADERS = [
+  'host',
+  'origin',
+  'referer',
+  'user-agent',
+  'content-type',
+  'content-length',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-request-id',
+] as const;
 
-/** Connects to the shared rate-limit store before any request is served, so the first ones count too. */
-async function connectRedis(url: string, log: FastifyBaseLogger): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', (error: Error) => log.warn({ reason: error.message }, 'Redis (rate-limit store) error'));
-  const ready = new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true)));
-  const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REDIS_CONNECT_WAIT_MS).unref());
-  if (!(await Promise.race([ready, timedOut]))) log.error('Redis is not reachable yet: rate limits are not enforced until it is');
-  return redis;
+function loggedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const name of LOGGED_REQUEST_HEADERS) if (headers[name] !== undefined) shown[name] = headers[name];
+  return shown;
 }
 
-/** Paths of request data that never reach a log line. */
+/**
+ * How long a client may take, so slow or silent connections cannot pile up: the whole request
+ * (headers and body) must arrive within `requestMs`, a connection may sit idle `idleMs`, and a
+ * kept-alive one waits `keepAliveMs` for its next request (longer than a load balancer's usual
+ * 60 s idle timeout, so the proxy never reuses a connection this server just closed).
+ */
+export const HTTP_TIMEOUTS = {
+  requestMs: 10_000,
+  idleMs: 30_000,
+  keepAliveMs: 72_000,
+  /** How often Node looks for requests past their deadline. */
+  checkEveryMs: 1000,
+};
+type HttpTimeouts = typeof HTTP_TIMEOUTS;
+
+/** Paths of request data that never reach a log line (headers are allowlisted as well). */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -76,23 +97,27 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
       : {
           level: config.logLevel,
           redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-          // Headers help operators (origin, user agent, proxies); the secret ones are redacted above.
           serializers: {
             req: (request: FastifyRequest) => ({
               method: request.method,
               url: request.url,
               remoteAddress: request.ip,
-              headers: request.headers,
+              headers: loggedHeaders(request.headers),
             }),
           },
           ...(options.logger as object | undefined),
         };
   const { trustProxy } = config;
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   const app = Fastify({
     logger,
     // A hop count trusts that many proxies in front of this server, as proxy-addr counts them.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     genReqId: () => randomUUID(),
     // What a browser sends is checked as sent: no silently dropped fields, no coerced types.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
@@ -176,6 +201,8 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
       await response.arrayBuffer();
       return true;
     },
+    ...(redis ? { checkRedis: () => redisAnswers(redis) } : {}),
+    redisRequired: config.redisFailureMode === 'closed',
   });
   await app.register(metricsRoute, { metrics, token: config.metricsToken });
 

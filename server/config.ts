@@ -33,8 +33,11 @@ export interface ServerConfig {
   /** Whether the browser may send a whole persona config (off unless an operator turns it on). */
   allowClientPersonaConfig: boolean;
   rateLimit: { max: number; windowMs: number };
-  trustProxy: boolean | number | string;
+  /** false, how many proxies stand in front (hop count), or their addresses. */
+  trustProxy: number | string | false;
   redisUrl: string | undefined;
+  /** While Redis fails: `open` counts limits in each instance alone, `closed` refuses token requests. */
+  redisFailureMode: 'open' | 'closed';
   metricsToken: string | undefined;
   upstreamTimeoutMs: number;
   logLevel: string;
@@ -56,7 +59,8 @@ export function readConfig(env: Env = process.env): ServerConfig {
 
   const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, problem);
   const host = (env['HOST'] ?? DEFAULT_HOST).trim() || DEFAULT_HOST;
-  const production = env['NODE_ENV'] === 'production';
+  // Operators write Production, PRODUCTION…: any spelling of the word means production.
+  const production = env['NODE_ENV']?.trim().toLowerCase() === 'production';
 
   const apiKey = env['ANAM_API_KEY']?.trim() || undefined;
   if (env['ANAM_API_KEY'] !== undefined && env['ANAM_API_KEY'] !== '' && (!apiKey || /\s/.test(apiKey))) {
@@ -100,6 +104,10 @@ export function readConfig(env: Env = process.env): ServerConfig {
   const trustProxy = readTrustProxy(env['TRUST_PROXY'], problem);
   const redisUrl = env['REDIS_URL']?.trim() || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problem(`REDIS_URL must start with redis:// or rediss://.`);
+  const redisFailureMode = (env['REDIS_FAILURE_MODE'] ?? '').trim().toLowerCase() || 'open';
+  if (redisFailureMode !== 'open' && redisFailureMode !== 'closed') {
+    problem(`REDIS_FAILURE_MODE must be "open" or "closed", got "${env['REDIS_FAILURE_MODE']}".`);
+  }
 
   const localEngineSettings = readLocalEngineSettings(env, production, problem);
   const allowClientPersonaConfig = readBoolean(env, 'ALLOW_CLIENT_PERSONA_CONFIG', false, problem);
@@ -124,6 +132,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
     rateLimit,
     trustProxy,
     redisUrl,
+    redisFailureMode: redisFailureMode === 'closed' ? 'closed' : 'open',
     metricsToken: env['METRICS_TOKEN']?.trim() || undefined,
     upstreamTimeoutMs,
     logLevel,
@@ -195,11 +204,19 @@ function readBoolean(env: Env, name: string, fallback: boolean, problem: (line: 
   return fallback;
 }
 
-/** Fastify's trustProxy: true/false, a hop count, or a comma list of addresses/CIDRs. */
-function readTrustProxy(raw: string | undefined, problem: (line: string) => void): boolean | number | string {
+/**
+ * Fastify's trustProxy: false, a hop count, or a comma list of proxy addresses/CIDRs. `true` is
+ * refused: it believes the left-most X-Forwarded-For entry, which any client writes itself.
+ */
+function readTrustProxy(raw: string | undefined, problem: (line: string) => void): number | string | false {
   const value = raw?.trim();
   if (!value || ['false', '0', 'off', 'no'].includes(value.toLowerCase())) return false;
-  if (['true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  if (['true', 'on', 'yes'].includes(value.toLowerCase())) {
+    problem(
+      'TRUST_PROXY=true would let any client pick its own address (and rate limit) with X-Forwarded-For: set the number of proxies in front of this server (e.g. 1) or their addresses (e.g. 10.0.0.0/8,127.0.0.1).',
+    );
+    return false;
+  }
   if (/^\d+$/.test(value)) return Number(value);
   if (/^[0-9a-fA-F.:/, ]+$/.test(value)) return value;
   problem(`TRUST_PROXY must be true, false, a hop count or a list of proxy addresses, got "${value}".`);

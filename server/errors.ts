@@ -26,6 +26,12 @@ export const RateLimitedError = createError<'RATE_LIMITED', 429, []>(
   'Too many sessions started; try again shortly.',
   429,
 );
+/** Redis, which keeps the shared rate limit, does not answer and REDIS_FAILURE_MODE=closed. */
+export const RateLimitUnavailableError = createError<'RATE_LIMIT_UNAVAILABLE', 503, []>(
+  'RATE_LIMIT_UNAVAILABLE',
+  'Sessions cannot be started right now; try again shortly.',
+  503,
+);
 
 export const AnamAuthFailedError = createError<'ANAM_AUTH_FAILED', 502, []>(
   'ANAM_AUTH_FAILED',

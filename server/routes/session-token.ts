@@ -13,6 +13,7 @@ import {
   UnknownPersonaError,
 } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
+import { rateLimitStoreOptions } from '../rate-limit-store.ts';
 import { findPersonaConfigProblems, type PersonaConfig } from '../persona-config.ts';
 
 /**
@@ -66,8 +67,7 @@ export async function sessionTokenRoute(app: FastifyInstance, options: SessionTo
   });
   await app.register(rateLimit, {
     global: false,
-    // With Redis down, visitors still get tokens (and the outage is logged) rather than a 500.
-    ...(options.redis ? { redis: options.redis, nameSpace: 'anam-persona-rl:', skipOnError: true } : {}),
+    ...rateLimitStoreOptions(options.redis, config.redisFailureMode, app.log),
   });
 
   const bodySchema = {

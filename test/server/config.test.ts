@@ -43,6 +43,28 @@ describe('config', () => {
     );
   });
 
+  it('reads NODE_ENV in any case: Production is production', () => {
+    for (const spelling of ['production', 'Production', 'PRODUCTION', ' production ']) {
+      assert.match(problemsOf({ NODE_ENV: spelling }).join('\n'), /ANAM_API_KEY is required when NODE_ENV=production/, spelling);
+      assert.equal(readConfig({ NODE_ENV: spelling, LOCAL_ENGINE: 'on' }).production, true, spelling);
+    }
+    assert.equal(readConfig({ NODE_ENV: 'development' }).production, false);
+  });
+
+  it('refuses TRUST_PROXY=true, which lets any client choose its address, and takes hop counts and addresses', () => {
+    assert.match(problemsOf({ TRUST_PROXY: 'true' }).join(), /TRUST_PROXY=true would let any client pick its own address/);
+    assert.match(problemsOf({ TRUST_PROXY: 'TRUE' }).join(), /number of proxies/);
+    assert.equal(readConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.equal(readConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, '10.0.0.0/8, 127.0.0.1');
+    assert.equal(readConfig({ TRUST_PROXY: 'false' }).trustProxy, false);
+  });
+
+  it('takes REDIS_FAILURE_MODE open or closed, open by default', () => {
+    assert.equal(readConfig({}).redisFailureMode, 'open');
+    assert.equal(readConfig({ REDIS_FAILURE_MODE: 'Closed' }).redisFailureMode, 'closed');
+    assert.match(problemsOf({ REDIS_FAILURE_MODE: 'maybe' }).join(), /REDIS_FAILURE_MODE must be "open" or "closed"/);
+  });
+
   it('names every wrong variable on a line of its own', () => {
     const problems = problemsOf({
       PORT: 'eighty',

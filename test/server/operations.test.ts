@@ -45,7 +45,7 @@ describe('token server operations', () => {
 
     it('tells clients apart by X-Forwarded-For only when TRUST_PROXY says so', async () => {
       for (const [trustProxy, secondStatus] of [
-        ['true', 200],
+        ['1', 200],
         ['false', 429],
       ] as const) {
         const server = await startServer({ RATE_LIMIT_MAX: '1', TRUST_PROXY: trustProxy });
@@ -112,7 +112,7 @@ describe('token server operations', () => {
         assert.ok(server.logs.lines.length > 10, 'logs were captured');
         for (const reply of replies) assert.doesNotMatch(reply.text, new RegExp(SECRET_KEY));
         assert.doesNotMatch(server.logs.text, new RegExp(SECRET_KEY));
-        assert.match(server.logs.text, /\[redacted\]/, 'the authorization header was logged redacted');
+        assert.doesNotMatch(server.logs.text, /"authorization"/, 'the authorization header is not logged at all');
       } finally {
         await setFaults(engine.base, {});
         await server.close();

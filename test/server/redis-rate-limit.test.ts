@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { LOCAL_ENGINE_API_KEY } from '../../server/config.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
-import { freePort } from '../../scripts/test-server.ts';
 import { postJson, startApp, startEngineApp, type TestApp } from './helpers.ts';
-
-/** A real redis-server (Debian's package; .ci/run installs it) on a free port, with no persistence. */
-async function startRedis(): Promise<{ url: string; process: ChildProcess }> {
-  const found = spawnSync('redis-server', ['--version']);
-  if (found.error) throw new Error('redis-server is not installed: apt-get install redis-server');
-  const port = await freePort();
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
-    if (ping.stdout?.trim() === 'PONG') return { url: `redis://127.0.0.1:${port}`, process: redis };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  redis.kill();
-  throw new Error('redis-server did not start');
-}
+import { startRedis, type RedisServer } from './redis-server.ts';
 
 describe('rate limit shared through Redis (REDIS_URL)', () => {
-  let redis: { url: string; process: ChildProcess };
+  let redis: RedisServer;
   let engine: TestApp & { base: string };
   let first: TestApp;
   let second: TestApp;
@@ -46,7 +28,7 @@ describe('rate limit shared through Redis (REDIS_URL)', () => {
     await first?.close();
     await second?.close();
     await engine?.close();
-    redis?.process.kill();
+    await redis?.stop();
   });
 
   it('counts requests to two instances against one limit', async () => {
@@ -55,5 +37,86 @@ describe('rate limit shared through Redis (REDIS_URL)', () => {
       statuses.push((await postJson(`${instance.url}/api/session-token`, {})).status);
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
+  });
+});
+
+describe('Redis faults (REDIS_FAILURE_MODE)', () => {
+  let redis: RedisServer;
+  let engine: TestApp & { base: string };
+  before(async () => {
+    engine = await startEngineApp({}, { tokensPerMinute: 10_000 });
+  });
+  after(async () => {
+    await engine?.close();
+  });
+
+  const startServer = (mode: string, env: Record<string, string> = {}) =>
+    startApp({
+      ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
+      ANAM_API_BASE: engine.base,
+      ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
+      RATE_LIMIT_MAX: '3',
+      REDIS_URL: redis.url,
+      REDIS_FAILURE_MODE: mode,
+      ...env,
+    });
+  // A request that hangs fails here rather than at the test's end.
+  const mint = async (url: string) =>
+    (await fetch(`${url}/api/session-token`, { method: 'POST', signal: AbortSignal.timeout(5000) })).status;
+  const readiness = async (url: string) => {
+    const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(5000) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('keeps answering while Redis is frozen, counts the limit in the instance (open), and says so', async () => {
+    redis = await startRedis();
+    const server = await startServer('open');
+    try {
+      assert.equal(await mint(server.url), 200);
+      assert.deepEqual((await readiness(server.url)).body, { status: 'ready', upstream: 'reachable', redis: 'reachable' });
+      redis.freeze();
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push(await mint(server.url));
+      assert.deepEqual(statuses, [200, 200, 200, 429], 'the limit still holds, counted in this instance');
+      assert.match(server.logs.text, /REDIS IS DOWN: rate limits are now counted by this instance alone/);
+      const ready = await readiness(server.url);
+      assert.equal(ready.status, 200, 'fail-open: the instance still serves');
+      assert.equal(ready.body['redis'], 'unreachable');
+    } finally {
+      redis.thaw();
+      await server.close();
+      await redis.stop();
+    }
+  });
+
+  it('refuses token requests with 503 RATE_LIMIT_UNAVAILABLE while Redis is down (closed), and is not ready', async () => {
+    redis = await startRedis();
+    const server = await startServer('closed');
+    try {
+      assert.equal(await mint(server.url), 200);
+      await redis.stop();
+      const refused = await postJson(`${server.url}/api/session-token`, {});
+      assert.equal(refused.status, 503);
+      assert.equal(refused.json?.['code'], 'RATE_LIMIT_UNAVAILABLE');
+      assert.match(server.logs.text, /REDIS IS DOWN: token requests are refused with 503/);
+      const ready = await readiness(server.url);
+      assert.equal(ready.status, 503);
+      assert.equal(ready.body['code'], 'REDIS_UNREACHABLE');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the limit when Redis is down (open): no silent switch-off', async () => {
+    redis = await startRedis();
+    const server = await startServer('open');
+    try {
+      await redis.stop();
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push(await mint(server.url));
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    } finally {
+      await server.close();
+    }
   });
 });

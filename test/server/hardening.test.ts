@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { HTTP_TIMEOUTS } from '../../server/app.ts';
+import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
+import { postJson, startApp, startEngineApp, type TestApp } from './helpers.ts';
+
+const SECRET_KEY = 'sk-live-hardening-7c1d';
+
+/** Sends a request's headers, then its body one byte at a time; resolves with what the server said and when it hung up. */
+function trickle(url: string, everyMs: number): Promise<{ reply: string; bytesSent: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let reply = '';
+    let bytesSent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('connect', () => {
+      socket.write(
+        `POST /api/session-token HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n`,
+      );
+      timer = setInterval(() => {
+        if (socket.writable) {
+          socket.write(' ');
+          bytesSent++;
+        }
+      }, everyMs);
+    });
+    socket.on('data', (chunk) => (reply += chunk.toString('utf8')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ reply, bytesSent });
+    });
+    setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server kept a trickling client open'));
+    }, 20_000).unref();
+  });
+}
+
+describe('token server hardening', () => {
+  let engine: TestApp & { base: string };
+  before(async () => {
+    engine = await startEngineApp({}, { apiKeys: [SECRET_KEY], tokensPerMinute: 10_000 });
+  });
+  after(() => engine.close());
+
+  const startServer = (env: Record<string, string> = {}, options = {}) =>
+    startApp({ ANAM_API_KEY: SECRET_KEY, ANAM_API_BASE: engine.base, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ...env }, options);
+
+  it('sets request, idle and keep-alive timeouts on the listening server', async () => {
+    const server = await startServer();
+    try {
+      assert.equal(server.app.server.requestTimeout, HTTP_TIMEOUTS.requestMs);
+      assert.equal(server.app.server.headersTimeout, HTTP_TIMEOUTS.requestMs);
+      assert.equal(server.app.server.timeout, HTTP_TIMEOUTS.idleMs);
+      assert.equal(server.app.server.keepAliveTimeout, HTTP_TIMEOUTS.keepAliveMs);
+      assert.ok(HTTP_TIMEOUTS.requestMs > 0 && HTTP_TIMEOUTS.requestMs <= 30_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('hangs up on a client that trickles its body, while others are still served', async () => {
+    const server = await startServer({}, { httpTimeouts: { requestMs: 1500, checkEveryMs: 250 } });
+    try {
+      const slow = trickle(server.url, 200);
+      assert.equal((await postJson(`${server.url}/api/session-token`, {})).status, 200, 'a normal visitor meanwhile');
+      const { reply, bytesSent } = await slow;
+      assert.match(reply, /^HTTP\/1\.1 408/, 'the trickling client is told its request timed out');
+      assert.ok(bytesSent < 1000, 'the body never finished');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('logs only allowlisted request headers: no credential under any name reaches a log', async () => {
+    const server = await startServer({ LOG_LEVEL: 'trace' });
+    try {
+      const secrets = {
+        authorization: 'Bearer sec-authorization-1',
+        'proxy-authorization': 'Basic sec-proxy-2',
+        'x-api-key': 'sec-api-key-3',
+        cookie: 'session=sec-cookie-4',
+        'x-custom-token': 'sec-custom-5',
+      };
+      await postJson(`${server.url}/api/session-token`, {}, { ...secrets, 'user-agent': 'hardening-test-agent' });
+      assert.match(server.logs.text, /hardening-test-agent/, 'allowlisted headers are still logged');
+      for (const value of Object.values(secrets)) assert.doesNotMatch(server.logs.text, new RegExp(value));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with TRUST_PROXY=1 takes the address the proxy appended, not one the client wrote', async () => {
+    const server = await startServer({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '1' });
+    try {
+      const url = `${server.url}/api/session-token`;
+      // An appending proxy adds the real client (198.51.100.7) after whatever the client sent.
+      assert.equal((await postJson(url, {}, { 'x-forwarded-for': '203.0.113.1, 198.51.100.7' })).status, 200);
+      assert.equal((await postJson(url, {}, { 'x-forwarded-for': '203.0.113.99, 198.51.100.7' })).status, 429);
+      assert.equal((await postJson(url, {}, { 'x-forwarded-for': '198.51.100.8' })).status, 200, 'another real client');
+    } finally {
+      await server.close();
+    }
+  });
+});
