@@ -17,7 +17,7 @@ export default tseslint.config(
     ...wc.configs['flat/best-practice'],
   },
   {
-    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/**/*.js'],
+    files: ['widget/**/*.ts', 'test/widget/**/*.ts', 'demo/**/*.js', 'test/e2e/pages/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
   {

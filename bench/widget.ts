@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { GZIP_BUDGET_BYTES } from '../scripts/bundle-budget.ts';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from '../scripts/find-browser.ts';
-import { PAGES } from '../test/e2e/harness.ts';
+import { startSite } from '../test/e2e/site.ts';
 import { startApp } from '../test/server/helpers.ts';
 
 const RUNS = 7;
@@ -19,10 +19,13 @@ const gzipBytes = gzipSync(bundle, { level: 9 }).length;
 const gzipKb = gzipBytes / 1024;
 console.log(`size: ${(bundle.length / 1024).toFixed(1)} KB minified, ${gzipBytes} bytes gzip -9 (budget ${GZIP_BUDGET_BYTES})`);
 
+// As a site owner embeds it: the test pages on their own origin, the script and the tokens from the server.
+const site = await startSite();
 const server = await startApp(
-  { LOCAL_ENGINE: 'on', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', LOCAL_ENGINE_GREETING: 'off' },
-  { servePages: true, pagesRoot: PAGES },
+  { LOCAL_ENGINE: 'on', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', LOCAL_ENGINE_GREETING: 'off', ALLOWED_ORIGINS: site.url },
+  { servePages: true },
 );
+site.personaServer = server.url;
 const browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
 
 /** Main-thread script and task time (CDP) of loading a page, and when the widget first rendered. */
@@ -36,7 +39,7 @@ async function loadCost(path: string): Promise<{ scriptMs: number; taskMs: numbe
     });
   });
   const before = await page.metrics();
-  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
   await new Promise((resolve) => setTimeout(resolve, 200));
   const after = await page.metrics();
   const renderAfterScriptMs = await page.evaluate(() => {
@@ -55,7 +58,7 @@ async function loadCost(path: string): Promise<{ scriptMs: number; taskMs: numbe
 
 /** One click on Start, timed to the first video frame in the shadow root. */
 async function clickToFirstFrame(page: Page) {
-  await page.goto(`${server.url}/one.html`, { waitUntil: 'load' });
+  await page.goto(`${site.url}/one.html`, { waitUntil: 'load' });
   await page.waitForFunction(() => customElements.get('anam-persona') !== undefined);
   return page.evaluate(async () => {
     const element = document.querySelector('anam-persona')!;
@@ -106,6 +109,7 @@ try {
   console.log(`  the widget's own share: ${widgetOwn.toFixed(1)} ms (budget ${WIDGET_SHARE_BUDGET_MS} ms)`);
 } finally {
   await browser.close();
+  await site.close();
   await server.close();
 }
 process.exit(0);

@@ -62,6 +62,8 @@ export async function sessionTokenRoute(app: FastifyInstance, options: SessionTo
     origin: true,
     methods: ['POST'],
     allowedHeaders: ['content-type'],
+    // A site on another origin reads when to retry (429, 503) only if the header is exposed.
+    exposedHeaders: ['retry-after'],
     credentials: true,
     maxAge: 600,
   });

@@ -3,9 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { openPage, startHarness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
+import { openPage, startHarness, type Harness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
 
-const DEMO = fileURLToPath(new URL('../../demo/', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
 /** Starts the inline persona of a demo page as a visitor would, and talks to it. */
@@ -29,10 +28,10 @@ async function converse(page: Page, selector: string, message: string): Promise<
   await waitUntil('the reply', async () => (await transcriptText(page, selector)).includes(`You said: "${message}"`));
 }
 
-describe('demo pages, as npm start serves them', () => {
-  let harness: Awaited<ReturnType<typeof startHarness>>;
+describe('demo pages, as npm start serves them (same origin as the script and the token endpoint)', () => {
+  let harness: Harness;
   before(async () => {
-    harness = await startHarness({}, DEMO);
+    harness = await startHarness();
     mkdirSync(RESULTS, { recursive: true });
   });
   after(() => harness.close());

@@ -1,35 +1,57 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { fileURLToPath } from 'node:url';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from '../../scripts/find-browser.ts';
 import { startApp, type TestApp } from '../server/helpers.ts';
 import { TEST_SERVER_ENV } from '../../scripts/test-server.ts';
+import { startSite, type Site } from './site.ts';
 
-export const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
+/** The one place a test browser is launched. */
+export async function launchBrowser(): Promise<Browser> {
+  return puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
+}
 
-/** The real server (local engine, test speech rate) serving pages with the built bundle, and a real Chromium. */
-export async function startHarness(
-  env: Record<string, string> = {},
-  pagesRoot = PAGES,
-): Promise<{ server: TestApp; browser: Browser; close(): Promise<void> }> {
-  const server = await startApp({ ...TEST_SERVER_ENV, ...env }, { servePages: true, pagesRoot });
-  const browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
+export interface Harness {
+  /** The persona server (local engine, test speech rate): the bundle, the token endpoint, and the demo at `/`. */
+  server: TestApp;
+  /** A site owner's origin embedding the widget from `server` with the README snippet, listed in ALLOWED_ORIGINS. */
+  site: Site;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The embed as the README describes it: a site on its own origin loads the script and the token endpoint
+ * from the persona server, which lists that origin in ALLOWED_ORIGINS. The server also serves its own demo
+ * (same origin), as `npm start` does.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const site = await startSite();
+  const server = await startApp({ ...TEST_SERVER_ENV, ALLOWED_ORIGINS: site.url, ...env }, { servePages: true });
+  site.personaServer = server.url;
+  const browser = await launchBrowser();
   return {
     server,
+    site,
     browser,
     close: async () => {
       await browser.close();
+      await site.close();
       await server.close();
     },
   };
 }
 
-/** Opens a page and collects what would embarrass us: page errors and CSP violations. */
+/** Opens a page and collects what would embarrass us: page errors, CSP violations and blocked requests. */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${(error as Error).message}`));
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/.test(message.text())) problems.push(`csp: ${message.text()}`);
+  });
+  // A script or an API call the browser blocks (CORP, CORS) fails here, not as a page error; aborts are the page's own.
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    if (reason !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${request.url()} ${reason}`);
   });
   await page.goto(url);
   await page.waitForFunction(() => customElements.get('anam-persona') !== undefined);
