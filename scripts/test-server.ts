@@ -19,6 +19,8 @@ export const TEST_SERVER_ENV = {
   LOCAL_ENGINE_TEST_CONTROLS: 'on',
   LOCAL_ENGINE_SPEECH_RATE: '60',
   RATE_LIMIT_MAX: '1000',
+  // Every test browser comes from loopback: one address.
+  LOCAL_ENGINE_SESSIONS_PER_ADDRESS: '100',
   LOG_LEVEL: 'warn',
 };
 

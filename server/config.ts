@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
 
@@ -6,7 +7,10 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const ANAM_PUBLIC_API_BASE = 'https://api.anam.ai';
 /** Where the local engine is mounted when the server runs it itself. */
 export const LOCAL_ENGINE_PREFIX = '/local-engine';
-/** The API key the server uses with its own local engine: not a secret, the engine is local. */
+/**
+ * The API key of the local engine outside production: not a secret, so tests and benches in other
+ * processes can use an engine. In production a mounted engine takes only a key made per process.
+ */
 export const LOCAL_ENGINE_API_KEY = 'local-engine-development-key';
 
 export interface ServerConfig {
@@ -24,6 +28,9 @@ export interface ServerConfig {
     speechCharsPerSecond: number;
     video: { width: number; height: number; fps: number };
     maxConcurrentSessions: number;
+    sessionsPerAddress: number;
+    maxSessionSeconds: number;
+    idleSeconds: number;
     tokensPerMinute: number;
     greet: boolean;
   };
@@ -122,7 +129,8 @@ export function readConfig(env: Env = process.env): ServerConfig {
     port,
     host,
     production,
-    anamApiKey: apiKey ?? LOCAL_ENGINE_API_KEY,
+    // A public demo (production, engine mounted) must not mint for anyone who read this file.
+    anamApiKey: apiKey ?? (production ? randomBytes(32).toString('base64url') : LOCAL_ENGINE_API_KEY),
     anamApiBase,
     localEngine,
     localEngineSettings,
@@ -157,6 +165,9 @@ function readLocalEngineSettings(
     speechCharsPerSecond: readInteger(env, 'LOCAL_ENGINE_SPEECH_RATE', 15, 1, 1000, problem),
     video: { width, height, fps },
     maxConcurrentSessions: readInteger(env, 'LOCAL_ENGINE_MAX_SESSIONS', 8, 1, 1000, problem),
+    sessionsPerAddress: readInteger(env, 'LOCAL_ENGINE_SESSIONS_PER_ADDRESS', 2, 1, 1000, problem),
+    maxSessionSeconds: readInteger(env, 'LOCAL_ENGINE_MAX_SESSION_SECONDS', 600, 10, 86_400, problem),
+    idleSeconds: readInteger(env, 'LOCAL_ENGINE_IDLE_SECONDS', 120, 5, 86_400, problem),
     tokensPerMinute: readInteger(env, 'LOCAL_ENGINE_TOKENS_PER_MINUTE', 120, 1, 10_000_000, problem),
     greet: readBoolean(env, 'LOCAL_ENGINE_GREETING', true, problem),
   };

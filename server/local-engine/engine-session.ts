@@ -8,6 +8,8 @@ export type EngineSessionState = 'awaiting-socket' | 'negotiating' | 'live' | 'e
 
 export interface EngineSessionOptions {
   id: string;
+  /** The client address that started it (the engine limits sessions per address). */
+  address: string;
   personaName: string;
   greeting: string | undefined;
   video: { width: number; height: number; fps: number };
@@ -18,7 +20,9 @@ export interface EngineSessionOptions {
   reconnectGraceMs: number;
   /** How long after start the client has to open its socket. */
   socketWaitMs: number;
-  maxSessionSeconds: number | undefined;
+  maxSessionSeconds: number;
+  /** Ends the session after this long without a word, message or offer from either side. */
+  idleMs: number;
   faults: () => EngineFaults;
   log: FastifyBaseLogger;
   onEnded: (session: EngineSession) => void;
@@ -43,6 +47,7 @@ export class EngineSession {
   private socket: WebSocket | undefined;
   private peer: PersonaPeer | undefined;
   private lastHeartbeatAt = Date.now();
+  private lastActivityAt = Date.now();
   private readonly timers = new Set<NodeJS.Timeout>();
   private refuseReconnect = false;
 
@@ -54,6 +59,15 @@ export class EngineSession {
 
   get id(): string {
     return this.options.id;
+  }
+
+  get address(): string {
+    return this.options.address;
+  }
+
+  /** How long the session may last once live (the fault switch aside). */
+  get lengthLimitSeconds(): number {
+    return this.options.maxSessionSeconds;
   }
 
   /** Takes the client's signalling socket (the first, or a reconnection of a dropped one). */
@@ -126,6 +140,7 @@ export class EngineSession {
     let message: SignalMessage;
     try {
       message = JSON.parse(raw) as SignalMessage;
+      if (message.actionType !== 'heartbeat') this.lastActivityAt = Date.now();
     } catch {
       this.signal({ actionType: 'warning', sessionId: this.id, payload: 'malformed signalling message' });
       return;
@@ -133,7 +148,7 @@ export class EngineSession {
     switch (message.actionType) {
       case 'heartbeat':
         this.lastHeartbeatAt = Date.now();
-        break;
+        return;
       case 'offer':
         await this.answerOffer(message.payload);
         break;
@@ -179,7 +194,10 @@ export class EngineSession {
       onLocalCandidate: (candidate) => this.signal({ actionType: 'icecandidate', sessionId: this.id, payload: candidate }),
       onConnected: () => this.goLive(),
       onFailed: () => this.end('media connection failed', true),
-      onClientMessage: (message) => this.messagesReceived.push(message),
+      onClientMessage: (message) => {
+        this.lastActivityAt = Date.now();
+        this.messagesReceived.push(message);
+      },
     });
   }
 
@@ -190,17 +208,24 @@ export class EngineSession {
     if (this.options.greeting) this.peer?.speaker.say(this.options.greeting);
     const { endSessionAfterSeconds } = this.options.faults();
     const limitSeconds = endSessionAfterSeconds ?? this.options.maxSessionSeconds;
-    if (limitSeconds !== undefined) {
-      this.after(limitSeconds * 1000, () => this.end('session length limit reached', true));
-    }
+    this.after(limitSeconds * 1000, () => this.end('session length limit reached', true));
   }
 
-  /** Ends a session whose client stopped sending heartbeats (a closed tab does not say goodbye). */
+  /**
+   * Ends a session whose client stopped sending heartbeats (a closed tab does not say goodbye), and
+   * one that is kept alive by heartbeats alone: nobody speaks, types or negotiates media.
+   */
   private startHeartbeatWatch(): void {
-    const intervalMs = this.options.heartbeatIntervalSeconds * 1000;
+    const intervalMs = Math.min(this.options.heartbeatIntervalSeconds * 1000, this.options.idleMs);
     const check = () => {
-      if (this.socket && Date.now() - this.lastHeartbeatAt > intervalMs * 3) {
+      const now = Date.now();
+      if (this.socket && now - this.lastHeartbeatAt > this.options.heartbeatIntervalSeconds * 3000) {
         this.end('heartbeat stopped', true);
+        return;
+      }
+      if (this.peer?.speaker.speaking || this.peer?.mic.userSpeaking) this.lastActivityAt = now;
+      if (now - this.lastActivityAt > this.options.idleMs) {
+        this.end('idle', true);
         return;
       }
       this.after(intervalMs, check);

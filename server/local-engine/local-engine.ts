@@ -9,6 +9,12 @@ export const LOCAL_ENGINE_DEFAULTS = {
   video: { width: 512, height: 512, fps: 25 },
   speechCharsPerSecond: 15,
   maxConcurrentSessions: 8,
+  /** Sessions one address may hold at once, so one stranger cannot take every slot. */
+  sessionsPerAddress: 2,
+  /** The longest a session lasts (a persona's own maxSessionLengthSeconds may be shorter). */
+  maxSessionSeconds: 600,
+  /** A session where neither side has said or sent anything (heartbeats aside) for this long ends. */
+  idleSeconds: 120,
   tokensPerMinute: 120,
   heartbeatIntervalSeconds: 5,
   maxWsReconnectionAttempts: 5,
@@ -26,6 +32,9 @@ export interface LocalEngineOptions {
   video?: { width: number; height: number; fps: number };
   speechCharsPerSecond?: number;
   maxConcurrentSessions?: number;
+  sessionsPerAddress?: number;
+  maxSessionSeconds?: number;
+  idleSeconds?: number;
   tokensPerMinute?: number;
   heartbeatIntervalSeconds?: number;
   reconnectGraceMs?: number;
@@ -56,6 +65,9 @@ export class LocalEngine {
       ...definedOnly({
         speechCharsPerSecond: options.speechCharsPerSecond,
         maxConcurrentSessions: options.maxConcurrentSessions,
+        sessionsPerAddress: options.sessionsPerAddress,
+        maxSessionSeconds: options.maxSessionSeconds,
+        idleSeconds: options.idleSeconds,
         tokensPerMinute: options.tokensPerMinute,
         heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
         reconnectGraceMs: options.reconnectGraceMs,
@@ -78,12 +90,20 @@ export class LocalEngine {
     return this.sessions.size;
   }
 
-  startSession(claims: SessionTokenClaims): EngineSession {
+  /** Sessions started from this client address and not ended yet. */
+  sessionsFrom(address: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.address === address) count++;
+    return count;
+  }
+
+  startSession(claims: SessionTokenClaims, address: string): EngineSession {
     const config = claims.personaConfig;
     const personaName = typeof config['name'] === 'string' ? config['name'] : LOCAL_PERSONA_NAME;
-    const maxSeconds = config['maxSessionLengthSeconds'];
+    const personaMaxSeconds = config['maxSessionLengthSeconds'];
     const session = new EngineSession({
       id: randomUUID(),
+      address,
       personaName,
       greeting: this.settings.greet ? greetingFor(personaName) : undefined,
       video: this.settings.video,
@@ -92,7 +112,11 @@ export class LocalEngine {
       heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
       reconnectGraceMs: this.settings.reconnectGraceMs,
       socketWaitMs: this.settings.socketWaitMs,
-      maxSessionSeconds: typeof maxSeconds === 'number' ? maxSeconds : undefined,
+      maxSessionSeconds:
+        typeof personaMaxSeconds === 'number'
+          ? Math.min(personaMaxSeconds, this.settings.maxSessionSeconds)
+          : this.settings.maxSessionSeconds,
+      idleMs: this.settings.idleSeconds * 1000,
       faults: () => this.faults,
       log: this.options.log,
       onEnded: (ended) => this.sessions.delete(ended.id),

@@ -9,6 +9,8 @@ import type { LocalEngine } from './local-engine.ts';
 const LOCAL_ACCOUNT_ID = 'local-account';
 /** Anam's API takes persona configs with long system prompts: more than the token server's 1 KB. */
 const ENGINE_BODY_LIMIT_BYTES = 64 * 1024;
+/** The largest signalling message (an SDP offer is a few KB); ws would take 100 MiB. */
+export const SIGNALLING_MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /** Answers the way Anam's API does: `{ error, message }` with the status. */
 function fail(reply: FastifyReply, status: number, error: string, message?: string) {
@@ -27,7 +29,7 @@ function bearer(request: FastifyRequest): string | undefined {
 export async function localEnginePlugin(app: FastifyInstance, { engine }: { engine: LocalEngine }): Promise<void> {
   // The SDK calls the engine from whatever page embeds the widget: Anam's API allows any origin.
   await app.register(cors, { origin: true, methods: ['GET', 'POST', 'PUT'] });
-  await app.register(websocket);
+  await app.register(websocket, { options: { maxPayload: SIGNALLING_MAX_PAYLOAD_BYTES } });
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= ENGINE_BODY_LIMIT_BYTES;
   });
@@ -69,8 +71,11 @@ export async function localEnginePlugin(app: FastifyInstance, { engine }: { engi
     if (engine.liveSessionCount >= engine.settings.maxConcurrentSessions) {
       return fail(reply, 429, 'Concurrent session limit reached');
     }
+    if (engine.sessionsFrom(request.ip) >= engine.settings.sessionsPerAddress) {
+      return fail(reply, 429, 'Concurrent session limit reached', 'too many sessions from this address');
+    }
     if (!engine.tokens.spend(verified.claims)) return fail(reply, 401, 'Unauthorized', 'session token already used');
-    const session = engine.startSession(verified.claims);
+    const session = engine.startSession(verified.claims, request.ip);
     const prefix = app.prefix;
     return {
       sessionId: session.id,

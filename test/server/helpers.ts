@@ -40,7 +40,11 @@ export async function startEngineApp(
   extraEnv: Record<string, string> = {},
   localEngine: AppOptions['localEngine'] = {},
 ): Promise<TestApp & { base: string }> {
-  const running = await startApp({ LOCAL_ENGINE: 'on', LOCAL_ENGINE_TEST_CONTROLS: 'on', ...extraEnv }, { localEngine });
+  const running = await startApp(
+    // Every test client comes from loopback: one address, many sessions.
+    { LOCAL_ENGINE: 'on', LOCAL_ENGINE_TEST_CONTROLS: 'on', LOCAL_ENGINE_SESSIONS_PER_ADDRESS: '100', ...extraEnv },
+    { localEngine },
+  );
   return { ...running, base: `${running.url}/local-engine` };
 }
 
