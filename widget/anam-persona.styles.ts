@@ -63,6 +63,8 @@ export const styles = css`
     background: var(--_stage);
     flex: 1 1 auto;
     min-height: 160px;
+    /* Else WebKit turns min-height through the aspect ratio into a 284 px minimum width: clipped in a narrow column. */
+    min-width: 0;
   }
   video {
     display: block;
