@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AnamPersona } from '../../widget/anam-persona.ts';
 import { fakeClientFactory, stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
-import { button, expectEvent, shadow, untilState, widgetFixture } from '../browser-helpers/widget.ts';
+import { button, expectEvent, shadow, typeKeys, untilState, widgetFixture } from '../browser-helpers/widget.ts';
 
 describe('<anam-persona>', () => {
   let endpoint: ReturnType<typeof stubTokenEndpoint>;
@@ -56,11 +56,12 @@ describe('<anam-persona>', () => {
       await sendKeys({ press: 'Enter' });
       await untilState(element, 'live');
       shadow(element).querySelector('input')!.focus();
-      await sendKeys({ type: 'Where are you?' });
+      await typeKeys('Where are you?');
       await sendKeys({ press: 'Enter' });
       expect(clients[0]!.sent).to.deep.equal(['Where are you?']);
       button(element, 'Mute microphone')!.focus();
-      await sendKeys({ press: 'Space' });
+      // ' ' rather than 'Space': the one key name Chromium's CDP, Firefox's BiDi and WebDriver all know.
+      await sendKeys({ press: ' ' });
       await element.updateComplete;
       expect(element.muted).to.be.true;
       await sendKeys({ press: 'Tab' });

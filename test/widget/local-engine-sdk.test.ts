@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { AnamEvent, createClient, type AnamClient } from '@anam-ai/js-sdk';
+import { skipWithoutWebRTC } from '../browser-helpers/features.ts';
 import { engineSessions, testServerUrl, waitFor } from '../browser-helpers/test-server.ts';
 
 /** How many distinct colours a frame of the video has (a blank or frozen stream has one). */
@@ -29,7 +30,8 @@ describe('local engine, driven by the real @anam-ai/js-sdk', () => {
       .join('');
   const finishedUtterances = () => personaSays.filter((event) => event.endOfSpeech).map((event) => spokenText(event.id));
 
-  before(async () => {
+  before(async function () {
+    skipWithoutWebRTC(this);
     const server = await testServerUrl();
     const reply = (await (
       await fetch(`${server}/api/session-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
