@@ -46,6 +46,7 @@ export const hostStyles = css`
   }
 `;
 
+/** `.stage` has `min-width: 0`: else WebKit turns its min-height, through the aspect ratio, into a 284 px minimum width. */
 export const styles = css`
   .panel {
     display: flex;
@@ -63,7 +64,6 @@ export const styles = css`
     background: var(--_stage);
     flex: 1 1 auto;
     min-height: 160px;
-    /* Else WebKit turns min-height through the aspect ratio into a 284 px minimum width: clipped in a narrow column. */
     min-width: 0;
   }
   video {
