@@ -64,7 +64,7 @@ const labelsConverter = {
  *
  * @event anam-persona-state - The session moved to a new state. detail: { state, reason? } (reason: why it ended)
  * @event anam-persona-consent - The visitor answered the consent panel. detail: { accepted }
- * @event anam-persona-ready - The persona is live: video plays and it listens. detail: { sessionId }
+ * @event anam-persona-ready - The persona is live: video plays, and it hears speech and send() (its data channel is open). detail: { sessionId }
  * @event anam-persona-message - The transcript changed. detail: { message, transcript }
  * @event anam-persona-error - Starting or running the session failed. detail: { code, message, detail?, retryAfterSeconds? }
  *

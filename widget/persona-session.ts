@@ -76,6 +76,11 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   transcript: [],
 };
 
+/** Resolves the first time the client emits `event` (listen before calling stream(): it may come first). */
+function signalled(client: PersonaClient, event: AnamEvent): Promise<void> {
+  return new Promise((resolve) => client.addListener(event, () => resolve()));
+}
+
 /**
  * One visitor's conversation, as a state machine: idle → requesting-token → connecting → live →
  * ended, or error from any step. Owns the SDK client (a new one per session: an AnamClient reused
@@ -224,8 +229,16 @@ export class PersonaSession {
       if (attempt !== this.attempt) return;
       this.receiveCaption(event);
     });
+    // stream() resolves when the tracks arrive, before the data channel opens: a message sent then
+    // is dropped by the SDK. Live means the persona can hear text, so wait for the channel and the
+    // engine's own "ready" too.
+    const ready = Promise.all([
+      client.stream(),
+      signalled(client, AnamEvent.DATA_CHANNEL_OPEN),
+      signalled(client, AnamEvent.SESSION_READY),
+    ]);
     try {
-      await Promise.race([client.stream(), failed]);
+      await Promise.race([ready, failed]);
     } finally {
       clearTimeout(connectTimer);
     }

@@ -24,11 +24,16 @@ export class FakeClient implements PersonaClient {
   readonly calls: string[] = [];
   readonly sent: string[] = [];
   readonly talked: string[] = [];
+  /** Messages sent before the data channel opened: the SDK drops these without a word. */
+  readonly dropped: string[] = [];
   muted = false;
+  dataChannelOpen = false;
   /** Set to make stream() fail, as the SDK would. */
   streamError: unknown;
   /** Set to keep stream() pending until a test resolves it. */
   holdStream = false;
+  /** Set to keep the data channel connecting after stream() resolved, until a test opens it. */
+  holdDataChannel = false;
   private readonly listeners = new Map<string, Listener[]>();
   private releaseStream: (() => void) | undefined;
 
@@ -52,11 +57,19 @@ export class FakeClient implements PersonaClient {
     const stream = syntheticStream();
     this.emit('VIDEO_STREAM_STARTED', stream);
     this.emit('AUDIO_STREAM_STARTED', stream);
+    // As in the SDK, the tracks arrive first and the data channel opens a moment later.
+    if (!this.holdDataChannel) setTimeout(() => this.openDataChannel());
     return [stream, stream];
   }
 
   finishStream(): void {
     this.releaseStream?.();
+  }
+
+  openDataChannel(): void {
+    this.dataChannelOpen = true;
+    this.emit('DATA_CHANNEL_OPEN');
+    this.emit('SESSION_READY', this.getActiveSessionId());
   }
 
   async stopStreaming(): Promise<void> {
@@ -68,7 +81,7 @@ export class FakeClient implements PersonaClient {
   }
 
   sendUserMessage(content: string): void {
-    this.sent.push(content);
+    (this.dataChannelOpen ? this.sent : this.dropped).push(content);
   }
 
   interruptPersona(): void {

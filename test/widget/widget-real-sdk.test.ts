@@ -1,0 +1,28 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../widget/index.ts';
+import type { AnamPersona } from '../../widget/anam-persona.ts';
+import { testServerUrl, waitFor } from '../browser-helpers/test-server.ts';
+
+function transcriptText(element: AnamPersona): string {
+  return element.shadowRoot!.querySelector('.transcript')?.textContent ?? '';
+}
+
+describe('<anam-persona> with the real @anam-ai/js-sdk and the local engine', () => {
+  it('hears a send() made from the anam-persona-ready handler, and answers it', async () => {
+    const server = await testServerUrl();
+    const element = await fixture<AnamPersona>(
+      html`<anam-persona data-token-endpoint=${`${server}/api/session-token`} transcript></anam-persona>`,
+    );
+    // What a page does: greet the persona the moment it says it is ready.
+    element.addEventListener('anam-persona-ready', () => element.send('ready handler hello'), { once: true });
+    try {
+      await element.start();
+      await waitFor('the reply to the ready-time message', () =>
+        transcriptText(element).includes('You said: "ready handler hello"'),
+      );
+      expect(transcriptText(element)).to.contain('ready handler hello');
+    } finally {
+      await element.stop();
+    }
+  });
+});
