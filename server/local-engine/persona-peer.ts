@@ -175,8 +175,8 @@ export class PersonaPeer {
   private listenToMic(track: NodeMediaStreamTrack): void {
     this.micSink?.stop();
     this.micSink = new wrtc.nonstandard.RTCAudioSink(track);
-    this.micSink.ondata = ({ samples }) => {
-      const change = this.mic.measure(samples);
+    this.micSink.ondata = ({ samples, sampleRate, channelCount }) => {
+      const change = this.mic.measure(samples, sampleRate, channelCount);
       if (change === 'started')
         this.send({ messageType: 'userSpeechStarted', data: { user_action_correlation_id: `mic-${Date.now()}` } });
       if (change === 'ended')

@@ -62,7 +62,7 @@ export interface NodeAudioSource {
   onData(chunk: PcmChunk): void;
 }
 export interface NodeAudioSink {
-  ondata: ((chunk: { samples: Int16Array; sampleRate: number }) => void) | null;
+  ondata: ((chunk: { samples: Int16Array; sampleRate: number; channelCount?: number }) => void) | null;
   stop(): void;
 }
 

@@ -93,4 +93,44 @@ describe('local engine persona media', () => {
     assert.ok(changes.includes('ended'));
     assert.equal(meter.userSpeaking, false);
   });
+
+  describe('times speech by the audio, not by when its chunks arrive (a loaded machine delivers in bursts)', () => {
+    const tone = (chunks: number) =>
+      Array.from({ length: chunks }, () => new Int16Array(480).map((_, i) => Math.round(6000 * Math.sin(i / 4))));
+    const silence = (chunks: number) => Array.from({ length: chunks }, () => new Int16Array(480));
+
+    it("hears Chromium's fake-microphone beep (about 80 ms of decoded tone) as speech, even when it arrives in one burst", () => {
+      const meter = new MicMeter(() => 1000);
+      const changes = [...tone(8), ...silence(40)].map((chunk) => meter.measure(chunk, 48_000));
+      assert.ok(changes.includes('started'));
+    });
+
+    it('does not take a 30 ms click for speech, even when a stall spreads its chunks over 200 ms', () => {
+      let now = 0;
+      const meter = new MicMeter(() => now);
+      const changes = tone(3).map((chunk) => {
+        now += 100;
+        return meter.measure(chunk, 48_000);
+      });
+      assert.deepEqual(changes, [undefined, undefined, undefined]);
+    });
+
+    it('ends speech after 700 ms of quiet audio, delivered late and all at once', () => {
+      const meter = new MicMeter(() => 1000);
+      tone(20).forEach((chunk) => meter.measure(chunk, 48_000));
+      assert.equal(meter.userSpeaking, true);
+      const changes = silence(69).map((chunk) => meter.measure(chunk, 48_000));
+      assert.ok(!changes.includes('ended'), 'not after 690 ms');
+      assert.equal(meter.measure(silence(1)[0]!, 48_000), 'ended');
+    });
+
+    it('reads each chunk at its own sample rate and channel count', () => {
+      const meter = new MicMeter(() => 0);
+      const narrowband = Array.from({ length: 6 }, () => new Int16Array(160).fill(4000));
+      assert.equal(narrowband.map((chunk) => meter.measure(chunk, 16_000)).at(-1), 'started', '6 × 10 ms at 16 kHz');
+      const stereo = new MicMeter(() => 0);
+      const changes = Array.from({ length: 5 }, () => stereo.measure(new Int16Array(960).fill(4000), 48_000, 2));
+      assert.ok(!changes.includes('started'), '5 × 10 ms of stereo is 50 ms, not 100 ms');
+    });
+  });
 });

@@ -86,12 +86,14 @@ describe('local engine, driven by the real @anam-ai/js-sdk', () => {
   it('hears the microphone, hears silence when muted, and hears it again when unmuted', async () => {
     const micLevel = async () => (await engineSessions(engineBase))[0]?.micLevel ?? -1;
     await waitFor('mic audio at the engine', async () => (await micLevel()) > 0);
-    // The fake microphone beeps: the engine hears speech start (and end, between beeps).
+    // The fake microphone beeps twice a second: the engine hears speech start with the first beep.
     await waitFor('userSpeechStarted from the engine', () => userSpeech.includes('started'));
     client.muteInputAudio();
     await waitFor('silence at the engine', async () => (await micLevel()) === 0);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(await micLevel(), 'still silent a second later').to.equal(0);
+    await waitFor('userSpeechEnded once the muted mic is quiet', () => userSpeech.includes('ended'));
+    expect(userSpeech, 'one turn: the beeps are one utterance, the mute ends it').to.deep.equal(['started', 'ended']);
     client.unmuteInputAudio();
     await waitFor('mic audio again', async () => (await micLevel()) > 0);
   });
