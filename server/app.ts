@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { AnamApi } from './anam-api.ts';
 import { ANAM_PUBLIC_API_BASE, LOCAL_ENGINE_PREFIX, type ServerConfig } from './config.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { toErrorReply } from './error-handler.ts';
@@ -15,9 +14,9 @@ import { Metrics } from './metrics.ts';
 import { bundleRoutes } from './routes/bundle.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
-import { sessionTokenRoute, type AuthHook } from './routes/session-token.ts';
+import { anamPersonaTokens, type AuthHook } from './token-node/fastify-plugin.ts';
 
-export const BODY_LIMIT_BYTES = 1024;
+import { BODY_LIMIT_BYTES } from './token-core/core.ts';
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export interface AppOptions {
@@ -168,28 +167,26 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
     return `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${address.port}${LOCAL_ENGINE_PREFIX}`;
   };
   const upstreamBase = () => config.anamApiBase ?? ownEngineBase();
-  const anamApi = new AnamApi({
-    baseUrl: upstreamBase,
-    apiKey: config.anamApiKey,
-    timeoutMs: config.upstreamTimeoutMs,
-    log: app.log.child({ component: 'anam-api' }),
-    onAttempt: ({ status, durationMs }) => {
-      metrics.upstreamLatency(durationMs / 1000);
-      if (typeof status !== 'number' || status >= 400) metrics.upstreamFailed(String(status));
-    },
-  });
   const apiBaseUrlFor = (request: FastifyRequest) => {
     if (!config.anamApiBase) return `${request.protocol}://${request.host}${LOCAL_ENGINE_PREFIX}`;
     return config.anamApiBase === ANAM_PUBLIC_API_BASE ? undefined : config.anamApiBase;
   };
 
-  await app.register(sessionTokenRoute, {
-    prefix: '/api',
-    config,
-    anamApi,
+  await app.register(anamPersonaTokens, {
+    apiKey: config.anamApiKey,
+    apiBase: upstreamBase,
+    personas: config.personas,
+    allowedOrigins: config.allowedOrigins,
+    originSettingName: 'ALLOWED_ORIGINS',
+    ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}),
+    allowClientPersonaConfig: config.allowClientPersonaConfig,
+    rateLimit: config.rateLimit,
+    ...(redis ? { redis } : {}),
+    redisFailureMode: config.redisFailureMode,
+    ...(config.tokenBudgetPerHour ? { budgetPerHour: config.tokenBudgetPerHour } : {}),
+    attemptTimeoutMs: config.upstreamTimeoutMs,
+    ...(options.authHook ? { authHook: options.authHook } : {}),
     metrics,
-    authHook: options.authHook,
-    redis,
     apiBaseUrlFor,
   });
   await app.register(healthRoutes, {

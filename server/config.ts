@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_DEADLINE_MS } from './token-core/core.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -36,6 +37,10 @@ export interface ServerConfig {
   };
   /** Exact origins allowed to call the token endpoint from other sites. */
   allowedOrigins: string[];
+  /** The origin visitors reach this server at (PUBLIC_ORIGIN); trusted over Host for the same-origin shortcut. */
+  publicOrigin: string | undefined;
+  /** The spending cap: tokens per clock hour for all visitors together (TOKEN_BUDGET_PER_HOUR); undefined is off. */
+  tokenBudgetPerHour: number | undefined;
   personas: PersonaPresets;
   /** Whether the browser may send a whole persona config (off unless an operator turns it on). */
   allowClientPersonaConfig: boolean;
@@ -101,6 +106,12 @@ export function readConfig(env: Env = process.env): ServerConfig {
     if (!isExactOrigin(origin)) problem(`ALLOWED_ORIGINS: "${origin}" is not an exact origin like https://shop.example.com.`);
   }
 
+  const publicOrigin = env['PUBLIC_ORIGIN']?.trim().replace(/\/+$/, '') || undefined;
+  if (publicOrigin && !isExactOrigin(publicOrigin)) {
+    problem(`PUBLIC_ORIGIN must be an exact origin like https://persona.shop.example, got "${publicOrigin}".`);
+  }
+  const tokenBudget = readInteger(env, 'TOKEN_BUDGET_PER_HOUR', 0, 0, 100_000_000, problem);
+
   const personas = readPersonas(env, Boolean(apiKey), problem);
 
   const rateLimit = {
@@ -118,7 +129,14 @@ export function readConfig(env: Env = process.env): ServerConfig {
 
   const localEngineSettings = readLocalEngineSettings(env, production, problem);
   const allowClientPersonaConfig = readBoolean(env, 'ALLOW_CLIENT_PERSONA_CONFIG', false, problem);
-  const upstreamTimeoutMs = readInteger(env, 'UPSTREAM_TIMEOUT_MS', 8000, 100, 120_000, problem);
+  const upstreamTimeoutMs = readInteger(
+    env,
+    'UPSTREAM_TIMEOUT_MS',
+    DEFAULT_ATTEMPT_TIMEOUT_MS,
+    100,
+    DEFAULT_DEADLINE_MS,
+    problem,
+  );
   const logLevel = env['LOG_LEVEL']?.trim() || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problem(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.`);
@@ -135,6 +153,8 @@ export function readConfig(env: Env = process.env): ServerConfig {
     localEngine,
     localEngineSettings,
     allowedOrigins,
+    publicOrigin,
+    tokenBudgetPerHour: tokenBudget > 0 ? tokenBudget : undefined,
     personas,
     allowClientPersonaConfig,
     rateLimit,

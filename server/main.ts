@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, readConfig, type ServerConfig } from './config.ts';
-import type { AuthHook } from './routes/session-token.ts';
+import type { AuthHook } from './token-node/fastify-plugin.ts';
 
 /** How long in-flight requests get to finish on SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -8,6 +8,7 @@ const LATENCY_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 export class Metrics {
   private tokensMinted = 0;
   private rateLimited = 0;
+  private budgetRefusals = 0;
   private readonly upstreamFailures = new Map<string, number>();
   private readonly latencyBuckets = new Array<number>(LATENCY_BUCKETS.length).fill(0);
   private latencyCount = 0;
@@ -19,6 +20,16 @@ export class Metrics {
 
   requestRateLimited(): void {
     this.rateLimited++;
+  }
+
+  budgetExhausted(): void {
+    this.budgetRefusals++;
+  }
+
+  /** One upstream attempt: its latency, and a failure by status unless it succeeded. */
+  upstreamAttempt({ status, durationMs }: { status: number | string; durationMs: number }): void {
+    this.upstreamLatency(durationMs / 1000);
+    if (typeof status !== 'number' || status >= 400) this.upstreamFailed(String(status));
   }
 
   upstreamFailed(code: string): void {
@@ -41,6 +52,9 @@ export class Metrics {
       '# HELP anam_rate_limited_total Token requests refused by the rate limit.',
       '# TYPE anam_rate_limited_total counter',
       `anam_rate_limited_total ${this.rateLimited}`,
+      '# HELP anam_token_budget_exhausted_total Token requests refused because TOKEN_BUDGET_PER_HOUR was spent.',
+      '# TYPE anam_token_budget_exhausted_total counter',
+      `anam_token_budget_exhausted_total ${this.budgetRefusals}`,
       '# HELP anam_upstream_failures_total Failed token requests to the Anam API, by error code.',
       '# TYPE anam_upstream_failures_total counter',
       ...[...this.upstreamFailures].map(([code, count]) => `anam_upstream_failures_total{code="${code}"} ${count}`),

@@ -3,10 +3,15 @@ export interface StatefulPersonaConfig {
   personaId: string;
 }
 export interface EphemeralPersonaConfig {
-  name: string;
+  name?: string;
   avatarId: string;
+  /** The avatar model, e.g. "cara-3". */
+  avatarModel?: string;
   voiceId: string;
   llmId?: string;
+  /** Deprecated by Anam in favour of llmId, still accepted (its values work as LLM IDs). */
+  brainType?: string;
+  skipGreeting?: boolean;
   systemPrompt?: string;
   maxSessionLengthSeconds?: number;
   languageCode?: string;
@@ -15,11 +20,16 @@ export type PersonaConfig = StatefulPersonaConfig | EphemeralPersonaConfig;
 
 export const SYSTEM_PROMPT_MAX_LENGTH = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A brain type name such as ANAM_GPT_4O_MINI_V1 or ANAM_LLAMA_v3_3_70B_V1, which Anam takes as an LLM ID. */
+const BRAIN_TYPE = /^[A-Z][A-Za-z0-9_]{2,63}$/;
 const EPHEMERAL_FIELDS = new Set([
   'name',
   'avatarId',
+  'avatarModel',
   'voiceId',
   'llmId',
+  'brainType',
+  'skipGreeting',
   'systemPrompt',
   'maxSessionLengthSeconds',
   'languageCode',
@@ -44,14 +54,30 @@ export function findPersonaConfigProblems(value: unknown): string[] {
   }
   const problems: string[] = [];
   for (const key of Object.keys(config)) if (!EPHEMERAL_FIELDS.has(key)) problems.push(`${key} is not a persona config field`);
-  if (typeof config['name'] !== 'string' || config['name'].trim() === '' || config['name'].length > 100) {
-    problems.push('name is required (1 to 100 characters)');
+  if (
+    config['name'] !== undefined &&
+    (typeof config['name'] !== 'string' || config['name'].trim() === '' || config['name'].length > 100)
+  ) {
+    problems.push('name must be 1 to 100 characters');
   }
   for (const field of ['avatarId', 'voiceId'] as const) {
     if (typeof config[field] !== 'string' || !UUID.test(config[field])) problems.push(`${field} is required and must be a UUID`);
   }
-  if (config['llmId'] !== undefined && (typeof config['llmId'] !== 'string' || !UUID.test(config['llmId']))) {
-    problems.push('llmId must be a UUID');
+  for (const field of ['llmId', 'brainType'] as const) {
+    const value = config[field];
+    if (value !== undefined && (typeof value !== 'string' || !(UUID.test(value) || BRAIN_TYPE.test(value)))) {
+      problems.push(`${field} must be an LLM ID (a UUID or a brain type such as ANAM_GPT_4O_MINI_V1)`);
+    }
+  }
+  if (config['llmId'] !== undefined && config['brainType'] !== undefined) problems.push('give llmId or brainType, not both');
+  if (
+    config['avatarModel'] !== undefined &&
+    (typeof config['avatarModel'] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(config['avatarModel']))
+  ) {
+    problems.push('avatarModel must be a model name such as "cara-3"');
+  }
+  if (config['skipGreeting'] !== undefined && typeof config['skipGreeting'] !== 'boolean') {
+    problems.push('skipGreeting must be true or false');
   }
   if (config['systemPrompt'] !== undefined) {
     if (typeof config['systemPrompt'] !== 'string') problems.push('systemPrompt must be a string');

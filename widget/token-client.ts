@@ -1,10 +1,13 @@
 import { fromServerCode, WidgetError } from './widget-error.ts';
 
+/** Per attempt; the server's whole-request deadline (8 s, server/token-core/core.ts) fits inside it. */
 export const TOKEN_TIMEOUT_MS = 10_000;
 export const TOKEN_MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 300;
 /** A server asking for a longer wait than this is not retried silently: the visitor is told. */
 const MAX_SILENT_WAIT_SECONDS = 3;
+/** Server codes that already include the server's own upstream retries. */
+const SERVER_RETRIED = new Set(['ANAM_UNAVAILABLE', 'ANAM_TIMEOUT']);
 
 export interface SessionTokenReply {
   sessionToken: string;
@@ -43,7 +46,8 @@ export async function fetchSessionToken(request: TokenRequest): Promise<SessionT
 
 function isRetryable(error: WidgetError): boolean {
   if (error.code === 'TOKEN_ENDPOINT_UNREACHABLE' && error.detail !== 'HTTP_404') return true;
-  if (error.code === 'SERVICE_UNAVAILABLE') return true;
+  // The server already retried the upstream within its deadline: asking again would only multiply calls.
+  if (error.code === 'SERVICE_UNAVAILABLE') return !SERVER_RETRIED.has(error.detail ?? '');
   return (
     error.code === 'RATE_LIMITED' && error.retryAfterSeconds !== undefined && error.retryAfterSeconds <= MAX_SILENT_WAIT_SECONDS
   );

@@ -67,8 +67,11 @@ export function fromServerCode(serverCode: string | undefined, status: number): 
     case 'UNKNOWN_PERSONA':
     case 'ANAM_PERSONA_NOT_FOUND':
     case 'ANAM_PERSONA_INVALID':
+    case 'ANAM_REQUEST_REFUSED':
     case 'ANAM_AUTH_FAILED':
       return 'PERSONA_UNAVAILABLE';
+    case 'TOKEN_BUDGET_EXHAUSTED':
+      return 'SERVICE_BUSY';
     case 'ANAM_UNAVAILABLE':
     case 'ANAM_TIMEOUT':
     case 'INTERNAL_ERROR':

@@ -12,7 +12,8 @@ export const LOCAL_PERSONA_NAME = 'Cara';
 export const KNOWN_PERSONA_IDS = new Set([LOCAL_PERSONA_ID]);
 export const KNOWN_AVATAR_IDS = new Set([LOCAL_AVATAR_ID]);
 export const KNOWN_VOICE_IDS = new Set([LOCAL_VOICE_ID]);
-export const KNOWN_LLM_IDS = new Set([LOCAL_LLM_ID]);
+/** Anam's brain types work as LLM IDs (and as the deprecated brainType field). */
+export const KNOWN_LLM_IDS = new Set([LOCAL_LLM_ID, 'ANAM_GPT_4O_MINI_V1', 'ANAM_LLAMA_v3_3_70B_V1', 'CUSTOMER_CLIENT_V1']);
 
 /** What a persona says first, as Anam's personas greet the visitor when the session opens. */
 export function greetingFor(personaName: string): string {

@@ -54,6 +54,7 @@ export async function localEnginePlugin(app: FastifyInstance, { engine }: { engi
         ['avatarId', KNOWN_AVATAR_IDS],
         ['voiceId', KNOWN_VOICE_IDS],
         ['llmId', KNOWN_LLM_IDS],
+        ['brainType', KNOWN_LLM_IDS],
       ] as const
     ).find(([field, known]) => config[field] !== undefined && !known.has(String(config[field])));
     if (unknownAsset) return fail(reply, 400, 'Invalid persona config', `${unknownAsset[0]} does not exist`);

@@ -73,6 +73,27 @@ describe('local engine REST API', () => {
       assert.equal((await postJson(`${engine.base}/v1/auth/session-token`, {}, auth(LOCAL_ENGINE_API_KEY))).status, 400);
     });
 
+    it("accepts the fields of Anam's documented examples: brainType, avatarModel, skipGreeting, no name", async () => {
+      const documented = await mint({
+        avatarId: LOCAL_AVATAR_ID,
+        avatarModel: 'cara-3',
+        voiceId: LOCAL_VOICE_ID,
+        brainType: 'ANAM_GPT_4O_MINI_V1',
+        systemPrompt: 'You are a helpful customer service representative.',
+        maxSessionLengthSeconds: 600,
+        skipGreeting: false,
+      });
+      assert.equal(documented.status, 200, documented.text);
+      const both = await mint({
+        avatarId: LOCAL_AVATAR_ID,
+        voiceId: LOCAL_VOICE_ID,
+        llmId: 'ANAM_GPT_4O_MINI_V1',
+        brainType: 'X_Y',
+      });
+      assert.equal(both.status, 400);
+      assert.match(String(both.json?.['message']), /llmId or brainType/);
+    });
+
     it('answers 404 for a persona it does not know', async () => {
       assert.equal((await mint({ personaId: '00000000-0000-4000-8000-000000000000' })).status, 404);
     });

@@ -232,7 +232,22 @@ describe('POST /api/session-token', () => {
       assert.equal(allowed.status, 204);
       assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
       assert.match(String(allowed.headers.get('access-control-allow-methods')), /POST/);
-      assert.equal((await preflight('https://evil.example')).status, 403);
+      // A refused site's preflight passes, so its browser lets the widget read the 403 that follows.
+      const refused = await preflight('https://evil.example');
+      assert.equal(refused.status, 204);
+      assert.equal(refused.headers.get('access-control-allow-origin'), 'https://evil.example');
+      const post = await postJson(`${cors.url}/api/session-token`, {}, { origin: 'https://evil.example' });
+      assert.equal(post.status, 403);
+      assert.equal(post.headers.get('access-control-allow-origin'), 'https://evil.example');
+      assert.equal(post.json?.['code'], 'ORIGIN_NOT_ALLOWED');
+    });
+
+    it('warns the operator once per refused origin, naming ALLOWED_ORIGINS', async () => {
+      const url = `${cors.url}/api/session-token`;
+      for (let i = 0; i < 3; i++) await postJson(url, {}, { origin: 'https://forgotten.example' });
+      const warnings = cors.logs.lines.filter((line) => line.includes('add https://forgotten.example to ALLOWED_ORIGINS'));
+      assert.equal(warnings.length, 1);
+      assert.equal((JSON.parse(warnings[0]!) as { level: number }).level, 40);
     });
 
     it('always serves its own origin', async () => {

@@ -55,6 +55,18 @@ const TOKEN_FAILURES: Array<{ name: string; reply: Reply; code: string; text: Re
     code: 'SERVICE_UNAVAILABLE',
     text: /unavailable/i,
   },
+  {
+    name: 'spending cap reached',
+    reply: { status: 503, body: { error: 'x', code: 'TOKEN_BUDGET_EXHAUSTED' }, headers: { 'retry-after': '1200' } },
+    code: 'SERVICE_BUSY',
+    text: /all assistants are busy right now/i,
+  },
+  {
+    name: 'upstream refused the request (another 4xx)',
+    reply: { status: 502, body: { error: 'x', code: 'ANAM_REQUEST_REFUSED' } },
+    code: 'PERSONA_UNAVAILABLE',
+    text: /not available/i,
+  },
   { name: 'not JSON', reply: { status: 200, body: '<html>oops</html>' }, code: 'BAD_TOKEN_RESPONSE', text: /unexpected answer/i },
   {
     name: 'no token in the reply',
@@ -112,6 +124,20 @@ describe('<anam-persona> errors', () => {
       expect(visibleError(element)).to.match(failure.text);
     });
   }
+
+  it('asks once when the server answers that it already retried the upstream (ANAM_UNAVAILABLE), but retries a bare 503', async () => {
+    const unavailable = { status: 502, body: { error: 'x', code: 'ANAM_UNAVAILABLE' } };
+    endpoint = stubTokenEndpoint(unavailable, { body: { sessionToken: FAKE_TOKEN } });
+    const { element } = await widgetFixture();
+    await element.start();
+    await untilState(element, 'error');
+    expect(endpoint.requests).to.have.length(1);
+    endpoint.restore();
+    endpoint = stubTokenEndpoint({ status: 503, body: 'busy' }, { body: { sessionToken: FAKE_TOKEN } });
+    button(element, 'Try again')!.click();
+    await untilState(element, 'live');
+    expect(endpoint.requests).to.have.length(2);
+  });
 
   it('says the connection was lost when the SDK closes mid-session, and Retry starts a new session', async () => {
     endpoint = stubTokenEndpoint({ body: { sessionToken: FAKE_TOKEN } });

@@ -1,0 +1,222 @@
+import { findPersonaConfigProblems, type PersonaConfig } from '../persona-config.ts';
+import type { PersonaPresets } from '../personas.ts';
+import { TokenError } from './errors.ts';
+import { mintSessionToken, type AttemptStatus } from './mint.ts';
+import { corsHeaders, OriginPolicy, PREFLIGHT_HEADERS } from './origin-policy.ts';
+import { consoleLogger, type RateLimiter, type TokenBudget, type TokenLogger, type TokenMetrics } from './ports.ts';
+import { checkContentType, parseTokenRequestBody, type TokenRequestBody } from './request-body.ts';
+import { fetchUpstreamClient, type UpstreamClient } from './upstream-client.ts';
+
+/** A preset name fits in this; a whole persona config (system prompt included) needs more room. */
+export const BODY_LIMIT_BYTES = 1024;
+export const CLIENT_CONFIG_BODY_LIMIT_BYTES = 8 * 1024;
+/** Per upstream attempt. */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 3000;
+/**
+ * The whole request, retries and waits included. It stays under the widget's own token timeout
+ * (widget/token-client.ts, TOKEN_TIMEOUT_MS) so the visitor gets the coded answer, not a timeout
+ * followed by a second request while the first still runs.
+ */
+export const DEFAULT_DEADLINE_MS = 8000;
+
+/** An operator's own check before a token is minted: false refuses (401); a user id rate-limits per user. */
+export type AuthVerdict = { userId?: string } | boolean | undefined;
+
+/** One token request as any adapter sees it; `native` is the platform's own request (for the auth hook). */
+export interface TokenRequest<Native = unknown> {
+  method: string;
+  /** A header by lower-case name. */
+  header(name: string): string | undefined;
+  /** True when the request carries a body (content-length > 0 or chunked). */
+  hasBody: boolean;
+  /** The body as UTF-8 text, or null when it is longer than `maxBytes` (reading stops there). */
+  readBody(maxBytes: number): Promise<string | null>;
+  /** The address the rate limit counts (the adapter decides which proxies it trusts). */
+  clientAddress: string;
+  /** The origin the request reached, from its Host: the same-origin shortcut when no public origin is set. */
+  ownOrigin: string | undefined;
+  /** Aborted when the client goes away: the upstream call is cancelled with it. */
+  signal: AbortSignal | undefined;
+  native: Native;
+}
+
+export interface TokenReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface TokenCoreOptions<Native = unknown> {
+  apiKey: string;
+  /** Upstream API base without a trailing slash, or a function giving it per call. */
+  apiBase: string | (() => string);
+  personas: PersonaPresets;
+  allowedOrigins?: readonly string[];
+  publicOrigin?: string | undefined;
+  /** The setting an operator changes to allow an origin, named in the warning. */
+  originSettingName?: string;
+  allowClientPersonaConfig?: boolean;
+  upstream?: UpstreamClient;
+  rateLimiter?: RateLimiter | undefined;
+  budget?: TokenBudget | undefined;
+  /** When the rate-limit or budget store fails: serve anyway (open, the default) or refuse with 503 (closed). */
+  limitStoreFailure?: 'open' | 'closed';
+  logger?: TokenLogger;
+  metrics?: TokenMetrics;
+  authorize?: (request: TokenRequest<Native>) => AuthVerdict | Promise<AuthVerdict>;
+  /** The API base the visitor's SDK must use, when it is not Anam's public one. */
+  apiBaseUrlFor?: (request: TokenRequest<Native>) => string | undefined;
+  attemptTimeoutMs?: number;
+  deadlineMs?: number;
+}
+
+export type TokenHandler<Native> = (request: TokenRequest<Native>) => Promise<TokenReply>;
+
+/**
+ * The token endpoint with no framework: origin check (refusals readable by the widget), auth hook,
+ * JSON-only bounded body, presets, per-visitor limit, spending cap, upstream mint with retries in
+ * one deadline, coded errors, no-store. Every adapter is a thin translation around this.
+ */
+export function createTokenCore<Native>(options: TokenCoreOptions<Native>): TokenHandler<Native> {
+  const log = options.logger ?? consoleLogger;
+  const origins = new OriginPolicy({
+    allowedOrigins: options.allowedOrigins ?? [],
+    publicOrigin: options.publicOrigin,
+    settingName: options.originSettingName ?? 'ALLOWED_ORIGINS',
+    log,
+  });
+  const upstream = options.upstream ?? fetchUpstreamClient;
+  const allowConfig = options.allowClientPersonaConfig ?? false;
+  const bodyLimit = allowConfig ? CLIENT_CONFIG_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
+  const metrics = options.metrics ?? {};
+  const apiBase = options.apiBase;
+  const budgetWarnedFor = { window: -1 };
+
+  const onAttempt = metrics.upstreamAttempt
+    ? (outcome: { status: AttemptStatus; durationMs: number }) => metrics.upstreamAttempt!(outcome)
+    : undefined;
+
+  async function serve(request: TokenRequest<Native>, origin: string | undefined): Promise<TokenReply> {
+    if (request.method !== 'POST') {
+      throw new TokenError('METHOD_NOT_ALLOWED');
+    }
+    if (!origins.allows(origin, request.ownOrigin)) {
+      origins.refused(origin!);
+      throw new TokenError('ORIGIN_NOT_ALLOWED');
+    }
+    let userId: string | undefined;
+    if (options.authorize) {
+      const verdict = await options.authorize(request);
+      if (verdict === false) throw new TokenError('UNAUTHORIZED');
+      if (typeof verdict === 'object' && verdict.userId) userId = verdict.userId;
+    }
+    checkContentType(request.header('content-type'), request.hasBody);
+    const declaredLength = Number(request.header('content-length') ?? 0);
+    if (declaredLength > bodyLimit) throw new TokenError('BODY_TOO_LARGE');
+    let body: TokenRequestBody = {};
+    if (request.hasBody) {
+      const text = await request.readBody(bodyLimit);
+      if (text === null) throw new TokenError('BODY_TOO_LARGE');
+      body = parseTokenRequestBody(text, allowConfig);
+    }
+    const personaConfig = choosePersonaConfig(options.personas, body);
+
+    await checkLimits(userId ? `user:${userId}` : `ip:${request.clientAddress}`);
+
+    const minted = await mintSessionToken({
+      upstream,
+      url: `${typeof apiBase === 'function' ? apiBase() : apiBase}/v1/auth/session-token`,
+      apiKey: options.apiKey,
+      personaConfig,
+      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+      deadline: Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS),
+      signal: request.signal,
+      log,
+      ...(onAttempt ? { onAttempt } : {}),
+    });
+    metrics.tokenMinted?.();
+    const apiBaseUrl = options.apiBaseUrlFor?.(request);
+    return json(200, apiBaseUrl ? { ...minted, apiBaseUrl } : minted, corsHeaders(origin));
+  }
+
+  async function checkLimits(key: string): Promise<void> {
+    const { rateLimiter, budget } = options;
+    try {
+      if (rateLimiter) {
+        const verdict = await rateLimiter.hit(key);
+        if (!verdict.allowed) {
+          metrics.requestRateLimited?.();
+          throw new TokenError('RATE_LIMITED', { retryAfterSeconds: verdict.retryAfterSeconds });
+        }
+      }
+      if (budget) {
+        const verdict = await budget.take();
+        if (!verdict.allowed) {
+          metrics.budgetExhausted?.();
+          if (budgetWarnedFor.window !== verdict.window) {
+            budgetWarnedFor.window = verdict.window;
+            log.warn(
+              { retryAfterSeconds: verdict.retryAfterSeconds },
+              'TOKEN_BUDGET_PER_HOUR is spent: visitors are turned away until the hour is over',
+            );
+          }
+          throw new TokenError('TOKEN_BUDGET_EXHAUSTED', { retryAfterSeconds: verdict.retryAfterSeconds });
+        }
+      }
+    } catch (error) {
+      if (error instanceof TokenError) throw error;
+      const closed = options.limitStoreFailure === 'closed';
+      log.error(
+        { reason: (error as Error).message },
+        closed
+          ? 'rate-limit store unavailable: refusing tokens (fail closed)'
+          : 'rate-limit store unavailable: serving tokens WITHOUT limits (fail open)',
+      );
+      if (closed) throw new TokenError('RATE_LIMIT_UNAVAILABLE', { retryAfterSeconds: 5 });
+    }
+  }
+
+  return async (request) => {
+    const origin = request.header('origin');
+    if (request.method === 'OPTIONS') {
+      // Even a refused site's preflight succeeds: its POST is then refused with a 403 the widget can read.
+      if (!origins.allows(origin, request.ownOrigin) && origin) origins.refused(origin);
+      return { status: 204, headers: { ...corsHeaders(origin), ...PREFLIGHT_HEADERS }, body: '' };
+    }
+    try {
+      return await serve(request, origin);
+    } catch (error) {
+      const coded = error instanceof TokenError ? error : unexpected(error, log);
+      const headers = corsHeaders(origin);
+      if (coded.retryAfterSeconds !== undefined) headers['retry-after'] = String(coded.retryAfterSeconds);
+      if (coded.code === 'METHOD_NOT_ALLOWED') headers['allow'] = 'POST, OPTIONS';
+      if (coded.status >= 500) log.error({ code: coded.code }, 'token request failed');
+      return json(coded.status, { error: coded.message, code: coded.code }, headers);
+    }
+  };
+}
+
+function unexpected(error: unknown, log: TokenLogger): TokenError {
+  log.error({ reason: (error as Error)?.message }, 'token request failed unexpectedly');
+  return new TokenError('INTERNAL_ERROR');
+}
+
+function json(status: number, body: object, headers: Record<string, string>): TokenReply {
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+function choosePersonaConfig(personas: PersonaPresets, body: TokenRequestBody): PersonaConfig {
+  if (body.personaConfig !== undefined) {
+    const problems = findPersonaConfigProblems(body.personaConfig);
+    if (problems.length > 0) throw new TokenError('INVALID_REQUEST', { detail: problems.join('; ') });
+    return body.personaConfig as PersonaConfig;
+  }
+  const name = body.persona ?? personas.defaultPreset;
+  const preset = personas.presets.get(name);
+  if (!preset) throw new TokenError('UNKNOWN_PERSONA', { detail: name.slice(0, 64) });
+  return preset;
+}

@@ -1,0 +1,63 @@
+/** What the token logic needs from an HTTP client: one JSON POST, no redirects, a bounded answer. */
+export interface UpstreamReply {
+  status: number;
+  /** The Retry-After header as sent, or null. */
+  retryAfter: string | null;
+  /** The body as text, or null when it was longer than allowed (and was not read further). */
+  body: string | null;
+}
+
+export interface UpstreamRequest {
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+  maxBodyBytes: number;
+}
+
+/**
+ * The upstream HTTP client the core is given. It must never follow a redirect (a 3xx is returned as
+ * it is) and must stop reading an answer past `maxBodyBytes`. Node adapters inject an undici pool,
+ * which costs far less CPU per call than fetch; everywhere else, fetch is the client.
+ */
+export interface UpstreamClient {
+  postJson(url: string, request: UpstreamRequest): Promise<UpstreamReply>;
+  close?(): Promise<void>;
+}
+
+/** The client for platforms that have fetch and nothing else (Workers, Deno, Bun, Vercel, Netlify). */
+export const fetchUpstreamClient: UpstreamClient = {
+  async postJson(url, { headers, body, signal, maxBodyBytes }) {
+    const response = await fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+    const retryAfter = response.headers.get('retry-after');
+    return { status: response.status, retryAfter, body: await readBounded(response, maxBodyBytes) };
+  },
+};
+
+async function readBounded(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
+}
