@@ -174,23 +174,17 @@ describe('<anam-persona> embedded on another origin with the README snippet: bui
     await page.close();
   });
 
-  it(
-    "delivers a send() made in the page's anam-persona-ready handler: the reply shows in the transcript",
-    {
-      todo: 'issue 9 item 4 (widgetfix): live fires before the data channel opens, so this message is dropped',
-    },
-    async () => {
-      const { page, problems } = await startLive('/ready.html');
-      await waitUntil(
-        'the reply to the message sent when ready',
-        async () => (await transcriptText(page, 'anam-persona')).includes('You said: "Which bikes are on sale?"'),
-        15_000,
-      );
-      assert.match(await transcriptText(page, 'anam-persona'), /You: Which bikes are on sale\?/);
-      assert.deepEqual(problems, []);
-      await page.close();
-    },
-  );
+  it("delivers a send() made in the page's anam-persona-ready handler: the reply shows in the transcript", async () => {
+    const { page, problems } = await startLive('/ready.html');
+    await waitUntil(
+      'the reply to the message sent when ready',
+      async () => (await transcriptText(page, 'anam-persona')).includes('You said: "Which bikes are on sale?"'),
+      15_000,
+    );
+    assert.match(await transcriptText(page, 'anam-persona'), /You: Which bikes are on sale\?/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 
   it(
     'tells the visitor, in their language, when the site was left out of ALLOWED_ORIGINS, and mints no token',
