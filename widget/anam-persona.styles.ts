@@ -149,6 +149,58 @@ export const styles = css`
     gap: 8px;
     justify-content: center;
   }
+  .overlay.idle-prompt {
+    z-index: 2;
+    background: rgba(17, 24, 39, 0.88);
+  }
+  .time-notice {
+    position: absolute;
+    left: 10px;
+    right: 10px;
+    bottom: 10px;
+    margin: 0;
+    padding: 6px 10px;
+    border-radius: 8px;
+    background: rgba(17, 24, 39, 0.85);
+    color: #fff;
+    font-size: 0.85em;
+    text-align: center;
+  }
+  .feedback {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    margin: 0;
+    padding: 10px 12px;
+    border-top: 1px solid var(--_border);
+  }
+  .feedback-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+  }
+  .feedback-row span {
+    flex: 1 1 auto;
+  }
+  .feedback textarea {
+    font: inherit;
+    color: inherit;
+    margin: 0;
+    width: 100%;
+    padding: 8px 12px;
+    border-radius: 10px;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+    resize: vertical;
+  }
+  .feedback textarea:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .feedback button[type='submit'] {
+    align-self: flex-end;
+  }
   .launcher-face {
     width: 100%;
     height: 100%;

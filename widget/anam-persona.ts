@@ -1,8 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { hostStyles, styles } from './anam-persona.styles.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { ConsentController, safePolicyUrl } from './consent-controller.ts';
 import { consentView } from './consent-view.ts';
+import { DurationController } from './duration-controller.ts';
+import { FeedbackController, type FeedbackDetail } from './feedback-controller.ts';
+import { feedbackView } from './feedback-view.ts';
 import { icons } from './icons.ts';
+import { IDLE_GRACE_MS, IdleController } from './idle-controller.ts';
 import { resolveLabels, type Labels } from './labels.ts';
 import {
   IDLE_SNAPSHOT,
@@ -23,6 +28,7 @@ import {
   type ViewContext,
 } from './session-views.ts';
 import { disclosureView, posterView } from './stage-views.ts';
+import { durationNoticeView, idlePromptView } from './time-limit-views.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
 export type { SessionState } from './persona-session.ts';
@@ -64,6 +70,7 @@ const labelsConverter = {
  *
  * @event anam-persona-state - The session moved to a new state. detail: { state, reason? } (reason: why it ended)
  * @event anam-persona-consent - The visitor answered the consent panel. detail: { accepted }
+ * @event anam-persona-feedback - The visitor rated the conversation. detail: { sessionId, rating, comment? }
  * @event anam-persona-ready - The persona is live: video plays, and it hears speech and send() (its data channel is open). detail: { sessionId }
  * @event anam-persona-message - The transcript changed. detail: { message, transcript }
  * @event anam-persona-error - Starting or running the session failed. detail: { code, message, detail?, retryAfterSeconds? }
@@ -91,6 +98,14 @@ const labelsConverter = {
  * @csspart disclosure - The "AI" badge shown while live.
  * @csspart poster - The persona's picture on the stage before and after a conversation.
  * @csspart launcher-face - The poster as the floating launcher's round face.
+ * @csspart idle-prompt - "Are you still there?" over the stage.
+ * @csspart idle-continue - Its Continue button.
+ * @csspart time-notice - The notice shortly before max-duration ends the conversation.
+ * @csspart feedback - "Was this helpful?" after a conversation.
+ * @csspart feedback-up - The thumbs-up button.
+ * @csspart feedback-down - The thumbs-down button.
+ * @csspart feedback-comment - The optional comment box.
+ * @csspart feedback-send - The Send feedback button.
  *
  * @cssproperty --anam-persona-accent - Colour of the primary controls.
  * @cssproperty --anam-persona-accent-text - Text colour on the accent colour.
@@ -132,6 +147,9 @@ export class AnamPersona extends LitElement {
     consentKey: { attribute: 'consent-key' },
     disclosure: {},
     poster: {},
+    idleTimeout: { type: Number, attribute: 'idle-timeout' },
+    maxDuration: { type: Number, attribute: 'max-duration' },
+    feedback: { type: Boolean },
   };
 
   /** URL of the token endpoint; `data-token-endpoint` is read when this is empty. */
@@ -170,6 +188,12 @@ export class AnamPersona extends LitElement {
   declare disclosure: 'on' | 'off';
   /** Image URL of the persona's face: shown before and after a conversation, and on the floating launcher. */
   declare poster: string;
+  /** Seconds without speech or typing before "Are you still there?" (then 15 s to answer); 0 = never. */
+  declare idleTimeout: number;
+  /** Longest a conversation may last, in seconds; 0 = no limit. */
+  declare maxDuration: number;
+  /** Ask "Was this helpful?" when a conversation ends. */
+  declare feedback: boolean;
   /** The session as last reported; a change re-renders (see handleSessionChange). */
   private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
 
@@ -180,6 +204,28 @@ export class AnamPersona extends LitElement {
   private session: PersonaSession | undefined;
   private lastAnnouncedError: unknown;
   private policyUrl: string | undefined;
+  /** How long "Are you still there?" waits: for tests only. @internal */
+  idleGraceMs: number | undefined;
+  /** Replaces the clock of the idle and duration timers: for tests only. @internal */
+  clock: Clock | undefined;
+  private readonly idle = new IdleController(this, {
+    timeoutSeconds: () => this.idleTimeout,
+    graceMs: () => this.idleGraceMs ?? IDLE_GRACE_MS,
+    read: () => ({ live: this.state === 'live', busy: this.snapshot.personaSpeaking, activity: this.snapshot.transcript }),
+    onTimeout: () => void this.session?.stop('ended', 'idle-timeout'),
+    clock: () => this.clock ?? systemClock,
+  });
+  private readonly feedbackPrompt = new FeedbackController(this, {
+    enabled: () => this.feedback,
+    read: () => ({ state: this.state, sessionId: this.sessionId }),
+    onFeedback: (detail) => this.emit('anam-persona-feedback', detail),
+  });
+  private readonly duration = new DurationController(this, {
+    limitSeconds: () => this.maxDuration,
+    live: () => this.state === 'live',
+    onLimit: () => void this.session?.stop('ended', 'max-duration'),
+    clock: () => this.clock ?? systemClock,
+  });
   private readonly consentGate = new ConsentController(this, {
     required: () => this.consent,
     key: () => this.consentKey,
@@ -206,6 +252,9 @@ export class AnamPersona extends LitElement {
     this.consentKey = 'default';
     this.disclosure = 'on';
     this.poster = '';
+    this.idleTimeout = 180;
+    this.maxDuration = 0;
+    this.feedback = false;
   }
 
   /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
@@ -364,6 +413,9 @@ export class AnamPersona extends LitElement {
       );
   }
 
+  /** Typing counts as presence for the idle timer, before anything is sent. */
+  private handleTyping = () => this.idle.activity();
+
   private handleToggleOpen = () => {
     this.open = !this.open;
     if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel button')?.focus());
@@ -430,6 +482,7 @@ export class AnamPersona extends LitElement {
         aria-label=${labels.title}
         ?hidden=${floating && !this.open}
         @keydown=${this.handleKeydown}
+        @input=${this.handleTyping}
       >
         ${
           floating
@@ -453,9 +506,12 @@ export class AnamPersona extends LitElement {
                 })
               : overlayView(view)
           }
+          ${idlePromptView(this.idle.prompting, labels, () => this.idle.continue())}
+          ${durationNoticeView(this.duration.noticeSeconds, labels)}
           ${disclosureView(this.disclosure !== 'off', this.state, labels)}
         </div>
-        ${controlsView(view)} ${noticesView(view)} ${transcriptView(view)} ${composerView(view)}
+        ${feedbackView(this.feedbackPrompt, labels)} ${controlsView(view)} ${noticesView(view)} ${transcriptView(view)}
+        ${composerView(view)}
         <p class="visually-hidden" role="status">${statusText(view)}</p>
       </section>
     </div> `;
@@ -465,6 +521,7 @@ export class AnamPersona extends LitElement {
 export interface AnamPersonaEventMap {
   'anam-persona-state': CustomEvent<{ state: SessionState; reason?: EndReason }>;
   'anam-persona-consent': CustomEvent<{ accepted: boolean }>;
+  'anam-persona-feedback': CustomEvent<FeedbackDetail>;
   'anam-persona-ready': CustomEvent<{ sessionId: string | undefined }>;
   'anam-persona-message': CustomEvent<{ message: TranscriptLine; transcript: readonly TranscriptLine[] }>;
   'anam-persona-error': CustomEvent<AnamPersonaErrorDetail>;
