@@ -42,11 +42,12 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
   after(() => harness.close());
 
   it('with consent, sends no token request and asks for no microphone before Accept', async () => {
-    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page, problems } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await configure(page, { consent: '', 'consent-key': 'e2e' });
     const tokenRequests: string[] = [];
     page.on('request', (request) => {
-      if (request.url().includes('/api/session-token')) tokenRequests.push(request.url());
+      // The POST itself (a cross-origin page also sends a CORS preflight first).
+      if (request.url().includes('/api/session-token') && request.method() === 'POST') tokenRequests.push(request.url());
     });
     await page.evaluate(() => {
       const devices = navigator.mediaDevices;
@@ -73,16 +74,22 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
   });
 
   it('ends an untouched live session after idle-timeout, asking first', async () => {
-    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await configure(page, { 'idle-timeout': '1' }, { idleGraceMs: 1000 });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
+    const sessionId = await page.evaluate(
+      () => (document.querySelector('anam-persona') as unknown as { sessionId: string }).sessionId,
+    );
     await page.waitForFunction(() => document.querySelector('anam-persona')!.shadowRoot!.querySelector('[part~="idle-prompt"]'), {
       timeout: 15_000,
     });
     await waitForState(page, 'anam-persona', 'ended');
     assert.deepEqual(await lastState(page), { state: 'ended', reason: 'idle-timeout' });
-    await waitUntil('the engine to free the session', () => harness.server.app.localEngine!.inspect().sessions.length === 0);
+    await waitUntil(
+      'the engine to free the session',
+      () => !harness.server.app.localEngine!.inspect().sessions.some((session) => session.id === sessionId),
+    );
     assert.match(
       await page.evaluate(() => document.querySelector('anam-persona')!.shadowRoot!.querySelector('.overlay')!.textContent ?? ''),
       /nobody was there/,
@@ -91,11 +98,11 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
   });
 
   it('keeps a session alive while the visitor types, and ends it once they stop', async () => {
-    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await configure(page, { 'idle-timeout': '2' }, { idleGraceMs: 1000 });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
-    await page.focus('anam-persona >>> input');
+    await (await page.waitForSelector('anam-persona >>> input'))!.focus();
     // A visitor slowly typing a long question: a key every 600 ms for longer than idle-timeout + grace.
     const typingStarted = Date.now();
     for (const key of 'Do you ship?') {
@@ -119,7 +126,7 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
   });
 
   it('asks for feedback when the conversation ends and fires its event', async () => {
-    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await configure(page, { feedback: '' });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
@@ -129,8 +136,7 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
     await clickButton(page, 'anam-persona', 'End conversation');
     await waitForState(page, 'anam-persona', 'ended');
     await clickButton(page, 'anam-persona', 'Yes, it was helpful');
-    await page.waitForSelector('anam-persona >>> textarea');
-    await page.focus('anam-persona >>> textarea');
+    await (await page.waitForSelector('anam-persona >>> textarea'))!.focus();
     await page.keyboard.type('Quick and clear.');
     await clickButton(page, 'anam-persona', 'Send feedback');
     await page.waitForFunction(() => (window as unknown as { feedback: unknown[] }).feedback.length > 0);
@@ -143,7 +149,7 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
   });
 
   it('ends a session at max-duration, with a notice before', async () => {
-    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await configure(page, { 'max-duration': '3', 'idle-timeout': '0' });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
