@@ -4,9 +4,16 @@ const slot = document.getElementById('preview-slot');
 const snippetOut = document.getElementById('snippet');
 const settingsOut = document.getElementById('server-settings');
 const copyStatus = document.getElementById('copy-status');
+const pendingNotice = document.getElementById('preview-pending');
+const applyNow = document.getElementById('apply-now');
 
 const DEFAULT_ACCENT = '#4f46e5';
+/** While the preview talks, a changed option waits: replacing the element would end the conversation. */
+const BUSY_STATES = new Set(['requesting-token', 'connecting', 'live']);
+/** The server's own rule for preset names (server/personas.ts). */
+const PRESET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 let preview;
+let pending;
 
 function readOptions() {
   const data = new FormData(form);
@@ -22,9 +29,19 @@ function readOptions() {
     accent: text('accent'),
     title: text('title'),
     start: text('start'),
-    origin: text('origin').replace(/\/+$/, ''),
-    host: text('host').replace(/\/+$/, ''),
+    origin: originOf(text('origin')),
+    host: originOf(text('host')),
   };
+}
+
+/** The exact origin (scheme, host, port) the server compares, or undefined when the text is not a URL. */
+function originOf(text) {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The element's attributes, in the order a site owner would read them. */
@@ -48,40 +65,69 @@ function escapeAttribute(value) {
 }
 
 function renderPreview(options) {
-  // A fresh element each time: attributes such as layout are read as a whole, and the old session ends.
+  // A fresh element each time: attributes such as layout are read as a whole.
+  pending = undefined;
+  pendingNotice.hidden = true;
   preview?.remove();
   preview = document.createElement('anam-persona');
   for (const [name, value] of attributesFor(options, '/api/session-token')) preview.setAttribute(name, value);
   if (options.accent !== DEFAULT_ACCENT) preview.style.setProperty('--anam-persona-accent', options.accent);
+  const element = preview;
+  element.addEventListener('anam-persona-state', () => {
+    if (element === preview && pending && !BUSY_STATES.has(element.state)) renderPreview(pending);
+  });
+  // The floating layout's launcher sits in the preview's own corner, not the builder page's.
+  slot.classList.toggle('floating', options.layout === 'floating');
   slot.append(preview);
 }
 
 function renderSnippet(options) {
-  const attributes = attributesFor(options, `${options.host}/api/session-token`)
+  const host = options.host ?? 'https://persona.your-site.example';
+  const attributes = attributesFor(options, `${host}/api/session-token`)
     .map(([name, value]) => (value === '' ? name : `${name}='${escapeAttribute(value)}'`))
     .join('\n  ');
   const style = options.accent !== DEFAULT_ACCENT ? `\n  style="--anam-persona-accent: ${options.accent}"` : '';
-  snippetOut.textContent = `<script src="${options.host}/dist/anam-persona.js" defer></script>\n<anam-persona\n  ${attributes}${style}\n></anam-persona>`;
+  snippetOut.textContent = `<script src="${host}/dist/anam-persona.js" defer></script>\n<anam-persona\n  ${attributes}${style}\n></anam-persona>`;
+  settingsOut.textContent = serverSettings(options).join('\n');
+}
+
+/** The environment the server reads (server/config.ts) and the presets file it loads, for these options. */
+function serverSettings(options) {
   const presetName = options.persona || 'default';
   const presetFile = { default: presetName, presets: { [presetName]: { personaId: '<your persona id from the Anam Lab>' } } };
-  settingsOut.textContent = [
-    '# .env of the token server',
+  const lines = [
+    '# The token server reads its environment (no .env file): set these, then run npm start.',
+    'NODE_ENV=production',
     'ANAM_API_KEY=<your Anam API key>',
-    `ALLOWED_ORIGINS=${options.origin}`,
     'PERSONAS_FILE=./personas.json',
-    '',
-    '# personas.json',
-    JSON.stringify(presetFile, null, 2),
-  ].join('\n');
+  ];
+  if (!options.origin) lines.push(`# ALLOWED_ORIGINS: "your site's origin" must look like https://www.your-site.example`);
+  else if (options.origin === options.host) lines.push('# No ALLOWED_ORIGINS needed: your pages are on the server’s own origin.');
+  else lines.push(`ALLOWED_ORIGINS=${options.origin}`);
+  if (options.host) lines.push(`PUBLIC_ORIGIN=${options.host}`);
+  else lines.push('# PUBLIC_ORIGIN: "where you host the server" must look like https://persona.your-site.example');
+  lines.push('', `# personas.json (the file PERSONAS_FILE names, beside where you start the server)`);
+  if (!PRESET_NAME.test(presetName)) {
+    lines.push(`# "${presetName}" cannot be a preset name: use lower-case letters, digits, - or _.`);
+  }
+  lines.push(JSON.stringify(presetFile, null, 2));
+  return lines;
 }
 
 function update() {
   const options = readOptions();
-  renderPreview(options);
   renderSnippet(options);
+  if (preview && BUSY_STATES.has(preview.state)) {
+    // Say so rather than end the visitor's conversation: the change applies when it ends, or now on request.
+    pending = options;
+    pendingNotice.hidden = false;
+    return;
+  }
+  renderPreview(options);
 }
 
 form.addEventListener('input', update);
+applyNow.addEventListener('click', () => pending && renderPreview(pending));
 form.addEventListener('submit', (event) => event.preventDefault());
 for (const button of document.querySelectorAll('[data-copy]')) {
   button.addEventListener('click', async () => {

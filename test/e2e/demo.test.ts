@@ -1,11 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import { readConfig } from '../../server/config.ts';
 import { openPage, startHarness, type Harness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+/** Sets a builder option as a person would, so the form's input event fires. */
+async function setField(page: Page, name: string, value: string | boolean): Promise<void> {
+  await page.evaluate(
+    (fieldName, fieldValue) => {
+      const field = document.querySelector<HTMLInputElement>(`[name="${fieldName}"]`)!;
+      if (typeof fieldValue === 'boolean') field.checked = fieldValue;
+      else field.value = fieldValue;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    name,
+    value,
+  );
+}
 
 /** Starts the inline persona of a demo page as a visitor would, and talks to it. */
 async function converse(page: Page, selector: string, message: string): Promise<void> {
@@ -92,35 +109,77 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.close();
   });
 
-  it('the snippet builder: the preview follows the options and the snippet matches it', async () => {
+  it('the snippet builder: the floating launcher sits in the preview, and the snippet and settings follow the options', async () => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/builder.html`);
+    await page.setViewport({ width: 1280, height: 800 });
     await page.waitForFunction(() => document.querySelector('#preview-slot anam-persona') !== null);
-    await converse(page, '#preview-slot anam-persona', 'Does the preview work?');
     await page.select('select[name="layout"]', 'floating');
-    await page.evaluate(() => {
-      const mic = document.querySelector<HTMLInputElement>('input[name="mic"]')!;
-      mic.checked = false;
-      mic.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await setField(page, 'mic', false);
+    await setField(page, 'origin', 'https://WWW.Your-Site.example/shop/');
     const preview = await page.evaluate(() => {
-      const element = document.querySelector('#preview-slot anam-persona')!;
+      const slot = document.querySelector('#preview-slot')!;
+      const element = slot.querySelector('anam-persona')!;
+      slot.scrollIntoView();
+      const launcher = element.shadowRoot!.querySelector('.launcher')!.getBoundingClientRect();
+      const frame = slot.getBoundingClientRect();
+      const atLauncher = document.elementFromPoint(launcher.x + launcher.width / 2, launcher.y + launcher.height / 2);
       return {
         layout: element.getAttribute('layout'),
         mic: element.getAttribute('mic'),
+        launcherInPreview:
+          launcher.width > 0 &&
+          launcher.left >= frame.left &&
+          launcher.right <= frame.right &&
+          launcher.top >= frame.top &&
+          launcher.bottom <= frame.bottom,
+        launcherVisible: atLauncher === element,
         snippet: document.querySelector('#snippet')!.textContent,
       };
     });
     assert.equal(preview.layout, 'floating');
     assert.equal(preview.mic, 'off');
+    assert.ok(preview.launcherInPreview, 'the launcher is in the preview, not in a corner of the builder page');
+    assert.ok(preview.launcherVisible, 'nothing covers the launcher');
     assert.match(
       String(preview.snippet),
       /<script src="https:\/\/persona\.your-site\.example\/dist\/anam-persona\.js" defer><\/script>/,
     );
     assert.match(String(preview.snippet), /layout='floating'/);
     assert.match(String(preview.snippet), /mic='off'/);
-    const settings = await page.evaluate(() => document.querySelector('#server-settings')!.textContent);
-    assert.match(String(settings), /ALLOWED_ORIGINS=https:\/\/www\.your-site\.example/);
+
+    // The settings start the real server as they are, once the placeholders are filled in.
+    const settings = String(await page.evaluate(() => document.querySelector('#server-settings')!.textContent));
+    assert.doesNotMatch(settings, /\.env\b(?! file)/, 'the server reads no .env file');
+    const env = Object.fromEntries([...settings.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
+    const presetsFile = join(mkdtempSync(join(tmpdir(), 'builder-')), 'personas.json');
+    writeFileSync(presetsFile, settings.slice(settings.indexOf('{')).replace(/<[^>]+>/g, '1b6ff3f0-1c41-4c8f-9d6a-2c2c4f1e2a10'));
+    const config = readConfig({ ...env, ANAM_API_KEY: 'sk-filled-in', PERSONAS_FILE: presetsFile });
+    assert.deepEqual(config.allowedOrigins, ['https://www.your-site.example']);
+    assert.equal(config.publicOrigin, 'https://persona.your-site.example');
+    assert.equal(config.production, true);
+    assert.ok(config.personas.presets.has('cara'));
     await page.screenshot({ path: `${RESULTS}builder.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('the snippet builder: a change during a live preview waits, says so, and applies on request', async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/builder.html`);
+    await page.waitForFunction(() => document.querySelector('#preview-slot anam-persona') !== null);
+    await converse(page, '#preview-slot anam-persona', 'Does the preview work?');
+    const sessionId = () =>
+      page.evaluate(() => (document.querySelector('#preview-slot anam-persona') as unknown as { sessionId?: string }).sessionId);
+    const before = await sessionId();
+    await page.select('select[name="lang"]', 'fr');
+    assert.equal(await sessionId(), before, 'the conversation goes on');
+    await waitForState(page, '#preview-slot anam-persona', 'live');
+    assert.match(String(await page.evaluate(() => document.querySelector('#snippet')!.textContent)), /lang='fr'/);
+    const notice = () => page.evaluate(() => document.querySelector<HTMLElement>('#preview-pending')!.hidden);
+    assert.equal(await notice(), false, 'the builder says the change waits');
+    await page.click('#apply-now');
+    await waitForState(page, '#preview-slot anam-persona', 'idle');
+    assert.equal(await page.evaluate(() => document.querySelector('#preview-slot anam-persona')!.getAttribute('lang')), 'fr');
+    assert.equal(await notice(), true);
     assert.deepEqual(problems, []);
     await page.close();
   });
