@@ -1,3 +1,7 @@
+import { de } from './locales/de.ts';
+import { es } from './locales/es.ts';
+import { fr } from './locales/fr.ts';
+
 /** Every string the widget shows or announces. Override any of them with the `labels` attribute. */
 export interface Labels {
   title: string;
@@ -129,160 +133,13 @@ const en: Labels = {
   microphoneNumbered: 'Microphone {number}',
 };
 
-const fr: Partial<Labels> = {
-  title: 'Parlez à notre assistant',
-  intro: 'Lancez une conversation vidéo en direct. Vous pouvez parler ou écrire.',
-  start: 'Commencer la conversation',
-  stop: 'Terminer la conversation',
-  retry: 'Réessayer',
-  startAgain: 'Recommencer',
-  openLauncher: "Ouvrir l'assistant vidéo",
-  close: 'Fermer',
-  mute: 'Couper le micro',
-  unmute: 'Activer le micro',
-  interrupt: 'Interrompre',
-  send: 'Envoyer',
-  messagePlaceholder: 'Écrivez un message…',
-  messageLabel: 'Message',
-  enableSound: 'Touchez pour activer le son',
-  you: 'Vous',
-  persona: 'Assistant',
-  transcript: 'Transcription de la conversation',
-  requestingToken: 'Préparation…',
-  connecting: "Connexion à l'assistant…",
-  ended: 'La conversation est terminée.',
-  micBlocked: 'Micro bloqué : vous pouvez toujours écrire vos messages.',
-  errorTokenEndpointUnreachable: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
-  errorRateLimited: 'Trop de conversations ont été lancées. Patientez un instant puis réessayez.',
-  errorRateLimitedRetryIn: 'Trop de conversations ont été lancées. Réessayez dans {seconds} s.',
-  errorPersonaUnavailable: "L'assistant n'est pas disponible pour le moment.",
-  errorConnectionLost: 'La connexion a été perdue.',
-  errorUnknown: "Une erreur s'est produite. Veuillez réessayer.",
-  consentTitle: 'Avant de commencer',
-  consentText:
-    'Vous allez parler à un assistant IA. Votre voix, vos messages et la conversation sont traités pour vous répondre.',
-  consentAccept: 'Accepter et commencer',
-  consentDecline: 'Pas maintenant',
-  consentLink: 'Politique de confidentialité',
-  opensInNewTab: '(ouvre un nouvel onglet)',
-  disclosureBadge: 'IA',
-  disclosureLabel: 'Vous parlez à une IA',
-  posterAlt: '',
-  feedbackQuestion: 'Cela vous a-t-il aidé ?',
-  feedbackUp: 'Oui, cela m’a aidé',
-  feedbackDown: 'Non, cela ne m’a pas aidé',
-  feedbackComment: 'Dites-nous en plus (facultatif)',
-  feedbackSend: 'Envoyer l’avis',
-  feedbackThanks: 'Merci pour votre avis.',
-  idlePrompt: 'Êtes-vous toujours là ?',
-  idleContinue: 'Continuer',
-  endedIdle: 'La conversation s’est terminée car personne n’était là.',
-  endedMaxDuration: 'La conversation a atteint sa durée maximale.',
-  maxDurationNotice: 'Cette conversation se termine dans {seconds} s.',
-  microphone: 'Micro',
-  microphoneDefault: 'Micro par défaut',
-  microphoneNumbered: 'Micro {number}',
-};
-
-const de: Partial<Labels> = {
-  title: 'Sprechen Sie mit unserem Assistenten',
-  intro: 'Starten Sie ein Live-Videogespräch. Sie können sprechen oder tippen.',
-  start: 'Gespräch starten',
-  stop: 'Gespräch beenden',
-  retry: 'Erneut versuchen',
-  startAgain: 'Neu starten',
-  close: 'Schließen',
-  mute: 'Mikrofon stummschalten',
-  unmute: 'Mikrofon einschalten',
-  interrupt: 'Unterbrechen',
-  send: 'Senden',
-  messagePlaceholder: 'Nachricht eingeben…',
-  messageLabel: 'Nachricht',
-  enableSound: 'Tippen, um den Ton einzuschalten',
-  you: 'Sie',
-  connecting: 'Verbindung zum Assistenten…',
-  ended: 'Das Gespräch ist beendet.',
-  errorTokenEndpointUnreachable: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
-  errorConnectionLost: 'Die Verbindung wurde unterbrochen.',
-  errorUnknown: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
-  consentTitle: 'Bevor wir beginnen',
-  consentText:
-    'Sie sprechen mit einem KI-Assistenten. Ihre Stimme, Ihre Nachrichten und das Gespräch werden verarbeitet, um Ihnen zu antworten.',
-  consentAccept: 'Zustimmen und starten',
-  consentDecline: 'Jetzt nicht',
-  consentLink: 'Datenschutzerklärung',
-  opensInNewTab: '(öffnet in einem neuen Tab)',
-  disclosureBadge: 'KI',
-  disclosureLabel: 'Sie sprechen mit einer KI',
-  posterAlt: '',
-  feedbackQuestion: 'War das hilfreich?',
-  feedbackUp: 'Ja, es war hilfreich',
-  feedbackDown: 'Nein, es war nicht hilfreich',
-  feedbackComment: 'Erzählen Sie uns mehr (optional)',
-  feedbackSend: 'Feedback senden',
-  feedbackThanks: 'Danke für Ihr Feedback.',
-  idlePrompt: 'Sind Sie noch da?',
-  idleContinue: 'Weiter',
-  endedIdle: 'Das Gespräch wurde beendet, weil niemand mehr da war.',
-  endedMaxDuration: 'Das Gespräch hat seine maximale Dauer erreicht.',
-  maxDurationNotice: 'Dieses Gespräch endet in {seconds} s.',
-  microphone: 'Mikrofon',
-  microphoneDefault: 'Standardmikrofon',
-  microphoneNumbered: 'Mikrofon {number}',
-};
-
-const es: Partial<Labels> = {
-  title: 'Habla con nuestro asistente',
-  intro: 'Inicia una conversación de vídeo en directo. Puedes hablar o escribir.',
-  start: 'Iniciar conversación',
-  stop: 'Terminar conversación',
-  retry: 'Reintentar',
-  startAgain: 'Empezar de nuevo',
-  close: 'Cerrar',
-  mute: 'Silenciar micrófono',
-  unmute: 'Activar micrófono',
-  interrupt: 'Interrumpir',
-  send: 'Enviar',
-  messagePlaceholder: 'Escribe un mensaje…',
-  messageLabel: 'Mensaje',
-  enableSound: 'Toca para activar el sonido',
-  you: 'Tú',
-  connecting: 'Conectando con el asistente…',
-  ended: 'La conversación ha terminado.',
-  errorTokenEndpointUnreachable: 'No pudimos contactar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
-  errorConnectionLost: 'Se perdió la conexión.',
-  errorUnknown: 'Algo salió mal. Inténtalo de nuevo.',
-  consentTitle: 'Antes de empezar',
-  consentText: 'Vas a hablar con un asistente de IA. Tu voz, tus mensajes y la conversación se procesan para responderte.',
-  consentAccept: 'Aceptar y empezar',
-  consentDecline: 'Ahora no',
-  consentLink: 'Política de privacidad',
-  opensInNewTab: '(se abre en una pestaña nueva)',
-  disclosureBadge: 'IA',
-  disclosureLabel: 'Estás hablando con una IA',
-  posterAlt: '',
-  feedbackQuestion: '¿Te ha resultado útil?',
-  feedbackUp: 'Sí, ha sido útil',
-  feedbackDown: 'No, no ha sido útil',
-  feedbackComment: 'Cuéntanos más (opcional)',
-  feedbackSend: 'Enviar opinión',
-  feedbackThanks: 'Gracias por tu opinión.',
-  idlePrompt: '¿Sigues ahí?',
-  idleContinue: 'Continuar',
-  endedIdle: 'La conversación terminó porque no había nadie.',
-  endedMaxDuration: 'La conversación alcanzó su duración máxima.',
-  maxDurationNotice: 'Esta conversación termina en {seconds} s.',
-  microphone: 'Micrófono',
-  microphoneDefault: 'Micrófono predeterminado',
-  microphoneNumbered: 'Micrófono {number}',
-};
-
-const BUILT_IN: Record<string, Partial<Labels>> = { en, fr, de, es };
+/** The languages the widget speaks out of the box, each with every key. */
+export const LOCALES: Readonly<Record<string, Labels>> = { en, fr, de, es };
 
 /** English, then the page's language where we ship one, then the site owner's own words on top. */
 export function resolveLabels(lang: string, overrides: Partial<Labels> | undefined): Labels {
   const language = lang.toLowerCase().split('-')[0] ?? 'en';
-  const merged: Labels = { ...en, ...BUILT_IN[language] };
+  const merged: Labels = { ...en, ...LOCALES[language] };
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (key in en && typeof value === 'string') merged[key as keyof Labels] = value;
   }
