@@ -1,7 +1,8 @@
 import { fromServerCode, WidgetError } from './widget-error.ts';
 
-/** Per attempt; the server's whole-request deadline (8 s, server/token-core/core.ts) fits inside it. */
-export const TOKEN_TIMEOUT_MS = 10_000;
+import { TOKEN_TIMEOUT_MS } from './token-timing.ts';
+
+export { TOKEN_TIMEOUT_MS };
 export const TOKEN_MAX_ATTEMPTS = 3;
 const RETRY_BASE_MS = 300;
 /** A server asking for a longer wait than this is not retried silently: the visitor is told. */

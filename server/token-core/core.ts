@@ -110,14 +110,18 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
       if (verdict === false) throw new TokenError('UNAUTHORIZED');
       if (typeof verdict === 'object' && verdict.userId) userId = verdict.userId;
     }
-    checkContentType(request.header('content-type'), request.hasBody);
+    const contentType = request.header('content-type');
+    checkContentType(contentType);
     const declaredLength = Number(request.header('content-length') ?? 0);
     if (declaredLength > bodyLimit) throw new TokenError('BODY_TOO_LARGE');
     let body: TokenRequestBody = {};
     if (request.hasBody) {
       const text = await request.readBody(bodyLimit);
       if (text === null) throw new TokenError('BODY_TOO_LARGE');
-      body = parseTokenRequestBody(text, allowConfig);
+      // No content type and no bytes is a bare POST (the default persona); bytes need a JSON type.
+      if (!contentType?.trim()) {
+        if (text !== '') throw new TokenError('UNSUPPORTED_MEDIA_TYPE');
+      } else body = parseTokenRequestBody(text, allowConfig);
     }
     const personaConfig = choosePersonaConfig(options.personas, body);
 

@@ -1,3 +1,5 @@
+import { readTextBounded } from './bounded-read.ts';
+
 /** What the token logic needs from an HTTP client: one JSON POST, no redirects, a bounded answer. */
 export interface UpstreamReply {
   status: number;
@@ -39,25 +41,5 @@ async function readBounded(response: Response, maxBytes: number): Promise<string
     await response.body?.cancel().catch(() => undefined);
     return null;
   }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(whole);
+  return readTextBounded(response.body, maxBytes);
 }

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import Fastify from 'fastify';
+import { Miniflare } from 'miniflare';
+import { createTokenCore, DEFAULT_DEADLINE_MS } from '../../server/token-core/core.ts';
+import { parsePersonaPresets } from '../../server/personas.ts';
+import { anamPersonaTokens } from '../../server/token-node/fastify-plugin.ts';
+import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
+import { TOKEN_TIMEOUT_MS } from '../../widget/token-timing.ts';
+import { FakeUpstream } from './fake-upstream.ts';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function until(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('token core: time and cancellation', () => {
+  const upstream = new FakeUpstream();
+  before(() => upstream.start());
+  after(() => upstream.close());
+
+  it('answers within its one deadline, which fits inside the widget token timeout', async () => {
+    assert.ok(DEFAULT_DEADLINE_MS + 1500 <= TOKEN_TIMEOUT_MS, 'the server answers before the widget gives up');
+    upstream.reset(() => undefined); // never answers
+    const handle = createTokenCore({
+      apiKey: 'k',
+      apiBase: upstream.url,
+      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      attemptTimeoutMs: 600,
+      deadlineMs: 1000,
+      logger: quiet,
+    });
+    const started = Date.now();
+    const reply = await handle({
+      method: 'POST',
+      header: () => undefined,
+      hasBody: false,
+      readBody: async () => '',
+      clientAddress: 'a',
+      ownOrigin: undefined,
+      signal: undefined,
+      native: null,
+    });
+    const took = Date.now() - started;
+    assert.equal(reply.status, 504);
+    assert.ok(took < 1300, `took ${took} ms for a 1000 ms deadline`);
+    assert.ok(upstream.calls.length <= 2, `${upstream.calls.length} calls fit in the deadline`);
+  });
+
+  it('cancels the upstream call when the visitor closes the connection (Fastify adapter)', async () => {
+    upstream.reset(() => undefined); // holds the call open
+    const app = Fastify();
+    await app.register(anamPersonaTokens, { apiKey: 'k', apiBase: upstream.url, personaId: LOCAL_PERSONA_ID });
+    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const body = '{}';
+      socket.write(
+        `POST /api/session-token HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+      await until('the upstream call', () => upstream.calls.length === 1);
+      socket.destroy();
+      await until('the upstream call to be cancelled', () => upstream.calls[0]!.aborted);
+      assert.equal(upstream.calls.length, 1, 'not retried for a visitor who left');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('Cloudflare Worker: the rate-limiting binding', () => {
+  const upstream = new FakeUpstream();
+  let worker: Miniflare;
+  before(async () => {
+    await upstream.start();
+    worker = new Miniflare({
+      modules: true,
+      scriptPath: fileURLToPath(new URL('../../dist/handlers/worker.js', import.meta.url)),
+      compatibilityDate: '2025-07-01',
+      bindings: { ANAM_API_KEY: 'k', ANAM_API_BASE: upstream.url, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, RATE_LIMIT_MAX: '1000' },
+      ratelimits: { RATE_LIMITER: { simple: { limit: 2, period: 60 } } },
+    });
+  });
+  after(async () => {
+    await worker?.dispose();
+    await upstream.close();
+  });
+
+  it('limits each visitor address through the binding when one is configured', async () => {
+    const statuses = [];
+    for (const address of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2']) {
+      const response = await worker.dispatchFetch('http://token.test/api/session-token', {
+        method: 'POST',
+        headers: { 'cf-connecting-ip': address },
+      });
+      await response.text();
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 429, 200]);
+  });
+
+  it('answers 404 off its path and 405 to a GET', async () => {
+    assert.equal((await worker.dispatchFetch('http://token.test/elsewhere')).status, 404);
+    const get = await worker.dispatchFetch('http://token.test/api/session-token');
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST, OPTIONS');
+  });
+});
