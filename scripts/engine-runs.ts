@@ -10,19 +10,22 @@ interface EngineRun {
   detail: string;
 }
 
-function runOne(command: string[], env: Record<string, string>, countLine: RegExp): Promise<{ code: number; counts: string }> {
+function runOne(command: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), {
       env: { ...process.env, ...env },
       stdio: ['inherit', 'pipe', 'inherit'],
     });
-    let counts = '';
+    let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
-      for (const match of stripVTControlCharacters(chunk.toString()).matchAll(countLine)) counts = match[0];
+      output += stripVTControlCharacters(chunk.toString());
     });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), counts }));
+    child.once('exit', (code, signal) => {
+      if (signal) output += `\nkilled by ${signal}`;
+      resolve({ code: code ?? 1, output });
+    });
   });
 }
 
@@ -35,7 +38,8 @@ export async function runInEngines(
   suite: string,
   engines: readonly Engine[],
   command: (engine: Engine) => { argv: string[]; env: Record<string, string> },
-  countLine: RegExp,
+  /** The suite's counts, read from its output. */
+  summarize: (output: string) => string,
 ): Promise<never> {
   const runs: EngineRun[] = [];
   for (const engine of engines) {
@@ -48,9 +52,15 @@ export async function runInEngines(
     console.log(`\n=== ${suite} in ${engine} (${located.path})`);
     const started = performance.now();
     const { argv, env } = command(engine);
-    const { code, counts } = await runOne(argv, env, countLine);
+    const { code, output } = await runOne(argv, env);
     const seconds = (performance.now() - started) / 1000;
-    runs.push({ engine, outcome: code === 0 ? 'passed' : 'failed', seconds, detail: counts });
+    const died = /killed by \w+$/.exec(output)?.[0];
+    runs.push({
+      engine,
+      outcome: code === 0 ? 'passed' : 'failed',
+      seconds,
+      detail: [summarize(output), died].filter(Boolean).join(', '),
+    });
   }
   console.log(`\n${suite}, per engine:`);
   for (const run of runs)

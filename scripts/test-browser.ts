@@ -20,5 +20,5 @@ await runInEngines(
     ],
     env: { WTR_BROWSER: engine },
   }),
-  /\d+ passed, \d+ failed(, \d+ skipped)?/g,
+  (output) => [...output.matchAll(/\d+ passed, \d+ failed(, \d+ skipped)?/g)].at(-1)?.[0] ?? 'no count',
 );

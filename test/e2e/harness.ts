@@ -1,13 +1,11 @@
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_TEST_FLAGS, findBrowser } from '../../scripts/find-browser.ts';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchTestBrowser } from './test-browser.ts';
 import { startApp, type TestApp } from '../server/helpers.ts';
 import { TEST_SERVER_ENV } from '../../scripts/test-server.ts';
 import { startSite, type Site } from './site.ts';
 
-/** The one place a test browser is launched. */
-export async function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
-}
+/** The test browser this run uses (E2E_BROWSER picks Chromium or Firefox; see test-browser.ts). */
+export const launchBrowser = launchTestBrowser;
 
 export interface Harness {
   /** The persona server (local engine, test speech rate): the bundle, the token endpoint, and the demo at `/`. */

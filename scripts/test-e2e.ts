@@ -1,0 +1,27 @@
+// npm run test:e2e: the end-to-end suite (node:test driving the real server, engine and SDK) in Chromium, then
+// Firefox. E2E_BROWSER=chromium|firefox runs one engine. Arguments are the test files.
+import { runInEngines } from './engine-runs.ts';
+import type { Engine } from './find-browser.ts';
+
+const chosen = process.env['E2E_BROWSER'] as Engine | undefined;
+/** A total from node:test's spec summary (e.g. "ℹ pass 12"). */
+const count = (output: string, name: string) => new RegExp(`ℹ ${name} (\\d+)`).exec(output)?.[1] ?? '?';
+
+await runInEngines(
+  'end-to-end tests',
+  chosen ? [chosen] : ['chromium', 'firefox'],
+  (engine) => ({
+    argv: [
+      process.execPath,
+      '--import',
+      'tsx',
+      '--test',
+      '--test-force-exit',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      ...process.argv.slice(2),
+    ],
+    env: { E2E_BROWSER: engine },
+  }),
+  (output) => ['pass', 'fail', 'skipped', 'todo'].map((name) => `${count(output, name)} ${name}`).join(', '),
+);
