@@ -1,64 +1,42 @@
-// `npm run bench:widget`: what the widget costs a page. Its size (gzip), the main-thread time from
-// the script to the element's first render, and, against the local engine, click → first video
-// frame split into token fetch, SDK session start and media, with the widget's own share.
+// `npm run bench:widget`: what the widget costs a page. Its size (per input, gzip, brotli, and the bytes
+// the real server sends), the cost to include it beside ElevenLabs' and Vapi's embeds (measured in the
+// same run), and, against the local engine, click → first video frame with the widget's own share.
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import puppeteer, { type Page } from 'puppeteer-core';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { Page } from 'puppeteer-core';
 import { GZIP_BUDGET_BYTES } from '../scripts/bundle-budget.ts';
-import { CHROMIUM_TEST_FLAGS, findBrowser } from '../scripts/find-browser.ts';
-import { startSite } from '../test/e2e/site.ts';
-import { startApp } from '../test/server/helpers.ts';
+import { startHarness } from '../test/e2e/harness.ts';
+import { breakdown } from './widget-breakdown.ts';
+import { includeCosts, type Embed } from './widget-include.ts';
+import { wireBytes } from './widget-wire.ts';
 
-const RUNS = 7;
+const RUNS = 9;
+const TOP_INPUTS = 14;
 const WIDGET_SHARE_BUDGET_MS = 50;
+/** Issue 15: including our script costs a page at most this share of what ElevenLabs' embed costs. */
+const PEER_RATIO_BUDGET = 0.15;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+/** A file of an installed package (by path: packages' `exports` need not list their embed builds). */
+const packageFile = (path: string) => new URL(`../node_modules/${path}`, import.meta.url).pathname;
 
-const bundle = readFileSync(new URL('../dist/anam-persona.js', import.meta.url));
+const BUNDLE = new URL('../dist/anam-persona.js', import.meta.url).pathname;
+const bundle = readFileSync(BUNDLE);
 const gzipBytes = gzipSync(bundle, { level: 9 }).length;
-const gzipKb = gzipBytes / 1024;
-console.log(`size: ${(bundle.length / 1024).toFixed(1)} KB minified, ${gzipBytes} bytes gzip -9 (budget ${GZIP_BUDGET_BYTES})`);
-
-// As a site owner embeds it: the test pages on their own origin, the script and the tokens from the server.
-const site = await startSite();
-const server = await startApp(
-  { LOCAL_ENGINE: 'on', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', LOCAL_ENGINE_GREETING: 'off', ALLOWED_ORIGINS: site.url },
-  { servePages: true },
+const brotliBytes = brotliCompressSync(bundle, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+console.log(
+  `size: ${bundle.length} bytes minified, ${gzipBytes} gzip -9 (budget ${GZIP_BUDGET_BYTES}), ${brotliBytes} brotli 11`,
 );
-site.personaServer = server.url;
-const browser = await puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_TEST_FLAGS });
+console.log(`  top inputs (bytes of the minified script, from its source map):`);
+for (const { input, bytes } of breakdown(BUNDLE).slice(0, TOP_INPUTS))
+  console.log(`  ${kb(bytes).padStart(9)}  ${((bytes / bundle.length) * 100).toFixed(1).padStart(4)}%  ${input}`);
 
-/** Main-thread script and task time (CDP) of loading a page, and when the widget first rendered. */
-async function loadCost(path: string): Promise<{ scriptMs: number; taskMs: number; renderAfterScriptMs: number | undefined }> {
-  const page = await browser.newPage();
-  await page.evaluateOnNewDocument(() => {
-    void customElements.whenDefined('anam-persona').then(async () => {
-      const element = document.querySelector('anam-persona') as unknown as { updateComplete: Promise<unknown> };
-      await element.updateComplete;
-      (window as unknown as { firstRenderAt: number }).firstRenderAt = performance.now();
-    });
-  });
-  const before = await page.metrics();
-  await page.goto(`${site.url}${path}`, { waitUntil: 'load' });
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const after = await page.metrics();
-  const renderAfterScriptMs = await page.evaluate(() => {
-    const script = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/dist/anam-persona.js')) as
-      PerformanceResourceTiming | undefined;
-    const renderedAt = (window as unknown as { firstRenderAt?: number }).firstRenderAt;
-    return script && renderedAt ? renderedAt - script.responseEnd : undefined;
-  });
-  await page.close();
-  return {
-    scriptMs: ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000,
-    taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
-    renderAfterScriptMs,
-  };
-}
+const harness = await startHarness({ LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '100000', LOCAL_ENGINE_GREETING: 'off' });
 
 /** One click on Start, timed to the first video frame in the shadow root. */
 async function clickToFirstFrame(page: Page) {
-  await page.goto(`${site.url}/one.html`, { waitUntil: 'load' });
+  await page.goto(`${harness.site.url}/one.html`, { waitUntil: 'load' });
   await page.waitForFunction(() => customElements.get('anam-persona') !== undefined);
   return page.evaluate(async () => {
     const element = document.querySelector('anam-persona')!;
@@ -84,32 +62,50 @@ async function clickToFirstFrame(page: Page) {
 }
 
 try {
-  const baseline: Array<Awaited<ReturnType<typeof loadCost>>> = [];
-  const withWidget: Array<Awaited<ReturnType<typeof loadCost>>> = [];
-  for (let run = 0; run < RUNS; run++) {
-    baseline.push(await loadCost('/blank.html'));
-    withWidget.push(await loadCost('/one.html'));
-  }
-  const scriptMs = median(withWidget.map((cost) => cost.scriptMs)) - median(baseline.map((cost) => cost.scriptMs));
-  const taskMs = median(withWidget.map((cost) => cost.taskMs)) - median(baseline.map((cost) => cost.taskMs));
-  const renderMs = median(withWidget.map((cost) => cost.renderAfterScriptMs ?? Number.NaN));
+  const script = `${harness.server.url}/dist/anam-persona.js`;
+  const wire = await Promise.all(['identity', 'gzip', 'gzip, deflate, br'].map((encoding) => wireBytes(script, encoding)));
   console.log(
-    `main thread, medians of ${RUNS} loads: +${scriptMs.toFixed(1)} ms script, +${taskMs.toFixed(1)} ms tasks over a page without it; first render ${renderMs.toFixed(1)} ms after the script arrived (${gzipKb.toFixed(1)} KB gzip)`,
+    `on the wire from the server: ${wire.map((sent) => `${sent.bytes} bytes ${sent.contentEncoding} (Accept-Encoding: ${sent.acceptEncoding})`).join(' · ')}`,
   );
 
-  const page = await browser.newPage();
+  const embeds: Embed[] = [
+    { name: 'anam-persona', file: BUNDLE, markup: '<anam-persona data-token-endpoint="/api/session-token"></anam-persona>' },
+    {
+      name: 'ElevenLabs (@elevenlabs/convai-widget-embed)',
+      file: packageFile('@elevenlabs/convai-widget-embed/dist/index.js'),
+      markup: '<elevenlabs-convai agent-id="bench"></elevenlabs-convai>',
+    },
+    {
+      name: 'Vapi (@vapi-ai/client-sdk-react embed)',
+      file: packageFile('@vapi-ai/client-sdk-react/dist/embed/widget.umd.js'),
+      markup: '<vapi-widget public-key="bench" assistant-id="bench"></vapi-widget>',
+    },
+  ];
+  const costs = await includeCosts(harness.browser, embeds, RUNS);
+  console.log(`cost to include, medians of ${RUNS} first visits each (fresh context, loopback, uncompressed):`);
+  for (const embed of embeds) {
+    const cost = costs.get(embed.name)!;
+    const size = readFileSync(embed.file).length;
+    console.log(
+      `  ${embed.name.padEnd(46)} ${kb(size).padStart(9)}  blocks the page ${cost.blockingMs.toFixed(1).padStart(6)} ms · main thread +${cost.mainThreadMs.toFixed(1)} ms`,
+    );
+  }
+  const ours = costs.get(embeds[0]!.name)!;
+  const elevenLabs = costs.get(embeds[1]!.name)!;
+  console.log(
+    `  ours ÷ ElevenLabs: ${(ours.blockingMs / elevenLabs.blockingMs).toFixed(3)} blocking, ${(ours.mainThreadMs / elevenLabs.mainThreadMs).toFixed(3)} main thread (budget ${PEER_RATIO_BUDGET})`,
+  );
+
+  const page = await harness.browser.newPage();
   const runs: Array<Awaited<ReturnType<typeof clickToFirstFrame>>> = [];
   for (let run = 0; run < RUNS; run++) runs.push(await clickToFirstFrame(page));
-  const show = (name: keyof (typeof runs)[number]) => `${median(runs.map((timing) => timing[name])).toFixed(0)} ms`;
+  const show = (name: keyof (typeof runs)[number]) => `${median(runs.map((timing) => timing[name])).toFixed(1)} ms`;
   console.log(`click → first video frame, medians of ${RUNS} sessions against the local engine: ${show('total')}`);
   console.log(
     `  token fetch ${show('tokenFetch')} · SDK session start ${show('sessionStart')} · media (WebRTC to first frame) ${show('media')}`,
   );
-  const widgetOwn = median(runs.map((timing) => timing.widgetOwn));
-  console.log(`  the widget's own share: ${widgetOwn.toFixed(1)} ms (budget ${WIDGET_SHARE_BUDGET_MS} ms)`);
+  console.log(`  the widget's own share: ${show('widgetOwn')} (budget ${WIDGET_SHARE_BUDGET_MS} ms)`);
 } finally {
-  await browser.close();
-  await site.close();
-  await server.close();
+  await harness.close();
 }
 process.exit(0);

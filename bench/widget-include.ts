@@ -1,0 +1,84 @@
+// The cost for a page to include an embed script, ours beside peers', measured the same way in one run:
+// each load in a fresh browser context (no HTTP or code cache: a first visit), the script as a plain
+// `<script src>` after the element, served from loopback without compression.
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+import type { Browser } from 'puppeteer-core';
+
+export interface Embed {
+  name: string;
+  /** The script file on disk. */
+  file: string;
+  /** The element as its README's snippet places it. */
+  markup: string;
+}
+
+export interface IncludeCost {
+  /** Script tag reached → next tag: fetch, parse, evaluate, define and upgrade (what blocks the parser). */
+  blockingMs: number;
+  /** Main-thread task time added over a page without the script, through load and 500 ms after. */
+  mainThreadMs: number;
+}
+
+const page = (
+  markup: string,
+  script?: string,
+) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>include</title></head>
+<body>${markup}<script>window.beforeScript = performance.now()</script>${script ? `<script src="${script}"></script>` : ''}
+<script>window.afterScript = performance.now()</script></body></html>`;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Medians of `runs` loads of each embed, interleaved with baseline loads of the same page without a script. */
+export async function includeCosts(browser: Browser, embeds: Embed[], runs: number): Promise<Map<string, IncludeCost>> {
+  const app = Fastify({ logger: false });
+  const scripts = new Map(embeds.map((embed, index) => [`/lib/${index}.js`, readFileSync(embed.file)]));
+  app.get<{ Params: { index: string } }>('/lib/:index', (request, reply) =>
+    reply.type('text/javascript').send(scripts.get(`/lib/${request.params.index}`)),
+  );
+  app.get<{ Params: { index: string } }>('/page/:index', (request, reply) => {
+    const index = Number(request.params.index);
+    const embed = embeds[index === -1 ? 0 : index]!;
+    return reply.type('text/html').send(page(embed.markup, index === -1 ? undefined : `/lib/${index}.js`));
+  });
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  async function load(index: number): Promise<{ blockingMs: number; taskMs: number }> {
+    const context = await browser.createBrowserContext();
+    try {
+      const tab = await context.newPage();
+      const before = await tab.metrics();
+      await tab.goto(`${origin}/page/${index}`, { waitUntil: 'load' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const after = await tab.metrics();
+      const blockingMs = await tab.evaluate(() => {
+        const marks = window as unknown as { beforeScript: number; afterScript: number };
+        return marks.afterScript - marks.beforeScript;
+      });
+      return { blockingMs, taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000 };
+    } finally {
+      await context.close();
+    }
+  }
+
+  try {
+    const baseline: number[] = [];
+    const samples = embeds.map(() => [] as Array<{ blockingMs: number; taskMs: number }>);
+    for (let run = 0; run < runs; run++) {
+      baseline.push((await load(-1)).taskMs);
+      for (const [index] of embeds.entries()) samples[index]!.push(await load(index));
+    }
+    const baseTaskMs = median(baseline);
+    return new Map(
+      embeds.map((embed, index) => [
+        embed.name,
+        {
+          blockingMs: median(samples[index]!.map((sample) => sample.blockingMs)),
+          mainThreadMs: median(samples[index]!.map((sample) => sample.taskMs)) - baseTaskMs,
+        },
+      ]),
+    );
+  } finally {
+    await app.close();
+  }
+}
