@@ -23,7 +23,8 @@ export interface Site {
  * replaced by the persona server's, and a strict CSP of its own (the README's "CSP lines your site needs").
  */
 export async function startSite(personaServer = ''): Promise<Site> {
-  const app = Fastify({ logger: false });
+  // Closing does not wait for the browser's idle keep-alive connections.
+  const app = Fastify({ logger: false, forceCloseConnections: true });
   const site: Site = { url: '', personaServer, close: () => app.close() };
   app.get<{ Params: { '*': string } }>('/*', async (request, reply) => {
     const name = normalize(request.params['*'] || 'index.html');
