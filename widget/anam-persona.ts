@@ -29,6 +29,7 @@ import {
 } from './session-views.ts';
 import { disclosureView, posterView } from './stage-views.ts';
 import { durationNoticeView, idlePromptView } from './time-limit-views.ts';
+import { ownerHint } from './owner-hints.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
 export type { SessionState } from './persona-session.ts';
@@ -339,7 +340,18 @@ export class AnamPersona extends LitElement {
     this.session = undefined;
   }
 
+  protected override firstUpdated(): void {
+    // Told at load, not at the first click: a Start that cannot work is worse than saying why.
+    if (!this.endpoint) void this.ensureSession().start();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('tokenEndpoint') && this.session && ['idle', 'ended', 'error'].includes(this.state)) {
+      // The session holds the endpoint it was made with: a new one (set late, by a framework) starts afresh.
+      this.session = undefined;
+      this.snapshot = IDLE_SNAPSHOT;
+      if (!this.endpoint) void this.updateComplete.then(() => this.ensureSession().start());
+    }
     if (changed.has('consentUrl')) this.policyUrl = safePolicyUrl(this.consentUrl);
     if (changed.has('startMuted') && this.session && this.snapshot.state !== 'live') this.session.setMuted(this.startMuted);
   }
@@ -347,6 +359,10 @@ export class AnamPersona extends LitElement {
   protected override updated(changed: PropertyValues): void {
     if (this.getAttribute('state') !== this.snapshot.state) this.setAttribute('state', this.snapshot.state);
     if (changed.has('snapshot')) this.renderRoot.querySelector('.transcript')?.scrollTo({ top: 1e9 });
+  }
+
+  private get endpoint(): string {
+    return this.tokenEndpoint || this.dataset['tokenEndpoint'] || '';
   }
 
   private get resolvedLabels(): Labels {
@@ -360,7 +376,7 @@ export class AnamPersona extends LitElement {
       if (!video || !audio) throw new Error('anam-persona: not rendered yet');
       this.session = new PersonaSession(
         {
-          tokenEndpoint: this.tokenEndpoint || this.dataset['tokenEndpoint'] || '',
+          tokenEndpoint: this.endpoint,
           persona: this.persona || undefined,
           credentials: this.tokenCredentials === 'include' ? 'include' : 'same-origin',
           micEnabled: this.mic !== 'off',
@@ -396,6 +412,8 @@ export class AnamPersona extends LitElement {
       if (error.detail) detail.detail = error.detail;
       if (error.retryAfterSeconds !== undefined) detail.retryAfterSeconds = error.retryAfterSeconds;
       this.emit('anam-persona-error', detail);
+      const hint = ownerHint(error, this.endpoint && new URL(this.endpoint, document.baseURI).href, location.origin);
+      if (hint) console.error(hint);
     }
   }
 

@@ -106,6 +106,10 @@ export class PersonaSession {
   /** Starts a conversation; does nothing while one is starting or live (double clicks open one). */
   async start(): Promise<void> {
     if (['requesting-token', 'connecting', 'live'].includes(this.snapshot.state)) return;
+    if (!this.options.tokenEndpoint) {
+      this.fail(new WidgetError('MISSING_ENDPOINT', 'no token endpoint'));
+      return;
+    }
     const attempt = ++this.attempt;
     this.abort = new AbortController();
     const { signal } = this.abort;
@@ -122,7 +126,6 @@ export class PersonaSession {
       muted: this.options.startMuted,
     });
     try {
-      if (!this.options.tokenEndpoint) throw new WidgetError('MISSING_ENDPOINT', 'no token endpoint');
       const token = await (this.options.fetchToken ?? fetchSessionToken)({
         endpoint: this.options.tokenEndpoint,
         ...(this.options.persona ? { persona: this.options.persona } : {}),

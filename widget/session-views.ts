@@ -62,7 +62,11 @@ export function overlayView({ snapshot, labels, on }: ViewContext) {
     case 'error':
       return html`<div part="overlay" class="overlay error" role="alert">
         <p>${error ? describeError(error, labels) : labels.errorUnknown}</p>
-        <button part="button retry" class="primary" @click=${on.start}>${labels.retry}</button>
+        ${
+          error?.code === 'MISSING_ENDPOINT'
+            ? nothing
+            : html`<button part="button retry" class="primary" @click=${on.start}>${labels.retry}</button>`
+        }
       </div>`;
     case 'live':
       return soundBlocked

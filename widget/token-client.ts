@@ -45,8 +45,11 @@ export async function fetchSessionToken(request: TokenRequest): Promise<SessionT
   }
 }
 
+/** Answers that mean the URL is not a token endpoint: asking again cannot help. */
+const WRONG_URL_ANSWERS = new Set(['HTTP_404', 'HTTP_405', 'HTTP_501']);
+
 function isRetryable(error: WidgetError): boolean {
-  if (error.code === 'TOKEN_ENDPOINT_UNREACHABLE' && error.detail !== 'HTTP_404') return true;
+  if (error.code === 'TOKEN_ENDPOINT_UNREACHABLE') return !WRONG_URL_ANSWERS.has(error.detail ?? '');
   // The server already retried the upstream within its deadline: asking again would only multiply calls.
   if (error.code === 'SERVICE_UNAVAILABLE') return !SERVER_RETRIED.has(error.detail ?? '');
   return (
@@ -83,7 +86,7 @@ async function fetchOnce({
     const retryAfter = Number(response.headers.get('retry-after'));
     throw new WidgetError(
       fromServerCode(serverCode, response.status),
-      typeof body?.['error'] === 'string' ? body['error'] : `HTTP ${response.status}`,
+      typeof body?.['error'] === 'string' ? body['error'] : `HTTP ${response.status}${body ? '' : ', not JSON'}`,
       serverCode ?? `HTTP_${response.status}`,
       Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined,
     );

@@ -80,7 +80,7 @@ export function fromServerCode(serverCode: string | undefined, status: number): 
       if (status === 401) return 'SIGN_IN_REQUIRED';
       if (status === 403) return 'NOT_ALLOWED';
       if (status === 429) return 'RATE_LIMITED';
-      if (status === 404) return 'TOKEN_ENDPOINT_UNREACHABLE';
+      if (status === 404 || status === 405 || status === 501) return 'TOKEN_ENDPOINT_UNREACHABLE';
       if (status >= 500) return 'SERVICE_UNAVAILABLE';
       return 'UNKNOWN';
   }
