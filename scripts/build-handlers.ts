@@ -1,5 +1,6 @@
 // The token endpoint for platforms without this server: dist/handlers/web.js (createSessionTokenHandler)
-// and dist/handlers/worker.js (a Cloudflare Worker). Each is one self-contained ES module.
+// and dist/handlers/worker.js (a Cloudflare Worker), each one self-contained ES module; and
+// dist/handlers/fastify.js (the anamPersonaTokens plugin), which uses the app's own fastify and undici.
 import { build } from 'esbuild';
 
 for (const [entry, name] of [
@@ -17,3 +18,17 @@ for (const [entry, name] of [
     logLevel: 'warning',
   });
 }
+
+await build({
+  entryPoints: ['server/token-node/fastify-plugin.ts'],
+  outfile: 'dist/handlers/fastify.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['fastify', 'undici', 'ioredis'],
+  // fastify-plugin (bundled) is CommonJS and requires node:path.
+  banner: { js: "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -40,6 +40,50 @@ describe('rate limit shared through Redis (REDIS_URL)', () => {
   });
 });
 
+describe('spending cap shared through Redis (TOKEN_BUDGET_PER_HOUR)', () => {
+  let redis: RedisServer;
+  let engine: TestApp & { base: string };
+  let first: TestApp;
+  let second: TestApp;
+
+  before(async () => {
+    redis = await startRedis();
+    engine = await startEngineApp({}, { tokensPerMinute: 10_000 });
+    const env = {
+      ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
+      ANAM_API_BASE: engine.base,
+      ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
+      RATE_LIMIT_MAX: '1000',
+      TOKEN_BUDGET_PER_HOUR: '3',
+      REDIS_URL: redis.url,
+    };
+    first = await startApp(env);
+    second = await startApp(env);
+  });
+  after(async () => {
+    await first?.close();
+    await second?.close();
+    await engine?.close();
+    await redis?.stop();
+  });
+
+  it('holds across two instances: 503 TOKEN_BUDGET_EXHAUSTED with Retry-After, counted in /metrics, warned once', async () => {
+    const replies = [];
+    for (const instance of [first, second, first, second, second]) {
+      replies.push(await postJson(`${instance.url}/api/session-token`, {}));
+    }
+    assert.deepEqual(
+      replies.map((reply) => reply.status),
+      [200, 200, 200, 503, 503],
+    );
+    assert.equal(replies[3]!.json?.['code'], 'TOKEN_BUDGET_EXHAUSTED');
+    const retryAfter = Number(replies[3]!.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 3600);
+    assert.match(await (await fetch(`${second.url}/metrics`)).text(), /anam_token_budget_exhausted_total 2/);
+    assert.equal(second.logs.lines.filter((line) => line.includes('TOKEN_BUDGET_PER_HOUR is spent')).length, 1);
+  });
+});
+
 describe('Redis faults (REDIS_FAILURE_MODE)', () => {
   let redis: RedisServer;
   let engine: TestApp & { base: string };
