@@ -186,33 +186,27 @@ describe('<anam-persona> embedded on another origin with the README snippet: bui
     await page.close();
   });
 
-  it(
-    'tells the visitor, in their language, when the site was left out of ALLOWED_ORIGINS, and mints no token',
-    {
-      todo: 'issue 9 item 7 (widgetfix): fr has no errorNotAllowed yet; the refusal and the warning (item 2) pass',
-    },
-    async () => {
-      const forgotten = await startSite(harness.server.url);
-      try {
-        const minted = async () =>
-          /^anam_tokens_minted_total (\d+)$/m.exec(await (await fetch(`${harness.server.url}/metrics`)).text())?.[1];
-        const mintedBefore = await minted();
-        const { page } = await openPage(harness.browser, `${forgotten.url}/fr.html`);
-        await clickButton(page, 'anam-persona', resolveLabels('fr', undefined).start);
-        await waitForState(page, 'anam-persona', 'error');
-        const french = resolveLabels('fr', undefined).errorNotAllowed;
-        assert.notEqual(french, resolveLabels('en', undefined).errorNotAllowed, 'fr has its own NOT_ALLOWED message');
-        assert.ok((await alertText(page, 'anam-persona')).includes(french), 'the visitor reads the French NOT_ALLOWED message');
-        assert.equal(await minted(), mintedBefore, 'no token for a site that is not allowed');
-        await waitUntil('a warning naming the site and the setting', () =>
-          harness.server.logs.lines.some(
-            (line) => line.includes(forgotten.url) && line.includes('ALLOWED_ORIGINS') && /"level":40/.test(line),
-          ),
-        );
-        await page.close();
-      } finally {
-        await forgotten.close();
-      }
-    },
-  );
+  it('tells the visitor, in their language, when the site was left out of ALLOWED_ORIGINS, and mints no token', async () => {
+    const forgotten = await startSite(harness.server.url);
+    try {
+      const minted = async () =>
+        /^anam_tokens_minted_total (\d+)$/m.exec(await (await fetch(`${harness.server.url}/metrics`)).text())?.[1];
+      const mintedBefore = await minted();
+      const { page } = await openPage(harness.browser, `${forgotten.url}/fr.html`);
+      await clickButton(page, 'anam-persona', resolveLabels('fr', undefined).start);
+      await waitForState(page, 'anam-persona', 'error');
+      const french = resolveLabels('fr', undefined).errorNotAllowed;
+      assert.notEqual(french, resolveLabels('en', undefined).errorNotAllowed, 'fr has its own NOT_ALLOWED message');
+      assert.ok((await alertText(page, 'anam-persona')).includes(french), 'the visitor reads the French NOT_ALLOWED message');
+      assert.equal(await minted(), mintedBefore, 'no token for a site that is not allowed');
+      await waitUntil('a warning naming the site and the setting', () =>
+        harness.server.logs.lines.some(
+          (line) => line.includes(forgotten.url) && line.includes('ALLOWED_ORIGINS') && /"level":40/.test(line),
+        ),
+      );
+      await page.close();
+    } finally {
+      await forgotten.close();
+    }
+  });
 });
