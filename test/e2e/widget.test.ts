@@ -15,8 +15,9 @@ import {
   type Harness,
 } from './harness.ts';
 import { startSite } from './site.ts';
+import { E2E_ENGINE } from './test-browser.ts';
 
-describe('<anam-persona> embedded on another origin with the README snippet: built bundle, real server, local engine, real SDK, Chromium', () => {
+describe(`<anam-persona> embedded on another origin with the README snippet: built bundle, real server, local engine, real SDK, ${E2E_ENGINE}`, () => {
   let harness: Harness;
   let engineBase: string;
   const sessions = () => harness.server.app.localEngine!.inspect().sessions;
