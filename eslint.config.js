@@ -5,7 +5,7 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
+  { ignores: ['dist/', 'dist-server/', 'node_modules/', 'coverage/', 'custom-elements.json'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -21,7 +21,15 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
-    files: ['server/**/*.ts', 'scripts/**/*.ts', 'test/{server,build}/**/*.ts', 'test/e2e/**/*.ts', '*.config.ts', '*.config.js'],
+    files: [
+      'server/**/*.ts',
+      'scripts/**/*.ts',
+      'scripts/**/*.js',
+      'test/{server,build}/**/*.ts',
+      'test/e2e/**/*.ts',
+      '*.config.ts',
+      '*.config.js',
+    ],
     languageOptions: { globals: globals.node },
   },
   {

@@ -39,6 +39,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
+      // A developer's own .env (a real ANAM_API_KEY…) must not reach the tests.
+      ENV_FILE: '',
       PORT: String(port),
       HOST: '127.0.0.1',
       ...TEST_SERVER_ENV,

@@ -7,6 +7,22 @@ import type { AuthHook } from './token-node/fastify-plugin.ts';
 /** How long in-flight requests get to finish on SIGTERM before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * Reads `.env` (or the file ENV_FILE names; ENV_FILE= for none) into the environment. Variables
+ * already set win: a process manager's or container's settings override the file.
+ */
+function loadEnvFile(): void {
+  const file = process.env['ENV_FILE'] ?? '.env';
+  if (!file) return;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.env['ENV_FILE'] === undefined) return;
+    console.error(`config: could not read ${file}: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
 function loadConfig(): ServerConfig {
   try {
     return readConfig();
@@ -31,6 +47,7 @@ async function loadAuthHook(): Promise<AuthHook | undefined> {
   return loaded.default as AuthHook;
 }
 
+loadEnvFile();
 const config = loadConfig();
 const app = await buildApp(config, { authHook: await loadAuthHook() });
 

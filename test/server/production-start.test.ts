@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { execSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { freePort } from '../../scripts/test-server.ts';
+import { startRedis, type RedisServer } from './redis-server.ts';
+
+// Images cannot be pulled here, so the Dockerfile's and the systemd unit's own commands are run as
+// written, outside Docker: a production start with only production dependencies and no TypeScript.
+const projectRoot = new URL('../../', import.meta.url).pathname;
+const read = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
+
+interface Stage {
+  runs: string[];
+  env: Record<string, string>;
+  copies: string[][];
+  cmd: string[] | undefined;
+}
+
+/** The Dockerfile's stages: RUN lines, ENV pairs, COPY arguments and the CMD (exec form). */
+function dockerStages(text: string): Stage[] {
+  const stages: Stage[] = [];
+  for (const line of text.split('\n').filter((row) => row.trim() && !row.startsWith('#'))) {
+    const [instruction, ...rest] = line.trim().split(/\s+/);
+    const argument = line.trim().slice(instruction!.length).trim();
+    if (instruction === 'FROM') stages.push({ runs: [], env: {}, copies: [], cmd: undefined });
+    const stage = stages.at(-1)!;
+    if (instruction === 'RUN') stage.runs.push(argument);
+    if (instruction === 'COPY') stage.copies.push(rest);
+    if (instruction === 'CMD') stage.cmd = JSON.parse(argument) as string[];
+    if (instruction === 'ENV') for (const pair of rest) stage.env[pair.split('=')[0]!] = pair.split('=').slice(1).join('=');
+  }
+  return stages;
+}
+
+/** The unit's ExecStart and Environment. */
+function systemdService(text: string): { command: string[]; env: Record<string, string> } {
+  const value = (key: string) => text.match(new RegExp(`^${key}=(.*)$`, 'm'))?.[1] ?? '';
+  const env = Object.fromEntries(
+    value('Environment')
+      .split(/\s+/)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  return { command: value('ExecStart').split(/\s+/), env };
+}
+
+/** The environment compose.yaml gives the server (simple `KEY: value` lines under `environment:`). */
+function composeEnvironment(text: string): Record<string, string> {
+  const block = text.slice(text.indexOf('environment:')).split('\n').slice(1);
+  const env: Record<string, string> = {};
+  for (const line of block) {
+    const match = /^\s{6}([A-Z_]+): '?([^']*)'?$/.exec(line);
+    if (!match) break;
+    env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
+async function waitForHealth(url: string, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
+    if (exited()) throw new Error('the server exited at start');
+    if (Date.now() > deadline) throw new Error('the server did not start within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
+  const [buildStage, runStage] = dockerStages(read('Dockerfile'));
+  let folder: string;
+  let redis: RedisServer;
+
+  before(async () => {
+    redis = await startRedis();
+    // The run stage, as Docker would lay it out: its RUN lines in a folder with what it COPYs.
+    folder = mkdtempSync(join(tmpdir(), 'anam-persona-image-'));
+    for (const [source] of runStage!.copies.filter((args) => !args[0]!.startsWith('--from'))) {
+      if (source === 'package.json' || source === 'demo')
+        cpSync(join(projectRoot, source), join(folder, source), { recursive: true });
+    }
+    cpSync(join(projectRoot, 'package-lock.json'), join(folder, 'package-lock.json'));
+    for (const [, source] of runStage!.copies.filter((args) => args[0]!.startsWith('--from'))) {
+      const built = source!.replace('/app/', '');
+      cpSync(join(projectRoot, built), join(folder, built), { recursive: true });
+    }
+    for (const command of runStage!.runs) execSync(command, { cwd: folder, stdio: 'ignore' });
+  });
+  after(async () => {
+    await redis?.stop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('builds with exactly the commands CI runs (npm ci, npm run build)', () => {
+    assert.deepEqual(buildStage!.runs, ['npm ci --no-audit --no-fund', 'npm run build']);
+    assert.match(read('.ci/run'), /^npm ci --no-audit --no-fund$/m);
+    assert.match(JSON.stringify(JSON.parse(read('package.json'))['scripts']), /"build":"[^"]*npm run build:server"/);
+  });
+
+  for (const [name, start] of [
+    [
+      'the Dockerfile CMD, with compose.yaml environment and Redis',
+      () => ({
+        command: runStage!.cmd!,
+        env: { ...runStage!.env, ...composeEnvironment(read('compose.yaml')), REDIS_URL: redis.url },
+      }),
+    ],
+    ['the systemd unit ExecStart', () => systemdService(read('deploy/anam-persona.service'))],
+  ] as const) {
+    it(`serves tokens from ${name}, with production dependencies only, and stops cleanly on SIGTERM`, async () => {
+      const { command, env } = start();
+      const port = await freePort();
+      const child = spawn(command[0]!, command.slice(1), {
+        cwd: folder,
+        // What the operator's .env would add: the offline engine (no Anam account here).
+        env: { PATH: process.env['PATH'], ...env, HOST: '127.0.0.1', PORT: String(port), LOCAL_ENGINE: 'on', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const url = `http://127.0.0.1:${port}`;
+      try {
+        await waitForHealth(url, () => child.exitCode !== null);
+        const ready = (await (await fetch(`${url}/readyz`)).json()) as Record<string, unknown>;
+        if (env['REDIS_URL']) assert.equal(ready['redis'], 'reachable');
+        const minted = await fetch(`${url}/api/session-token`, { method: 'POST' });
+        assert.equal(minted.status, 200, stderr);
+        assert.equal((await fetch(`${url}/dist/anam-persona.js`)).status, 200, 'the built bundle is served');
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0, `exit code after SIGTERM; stderr: ${stderr}`);
+    });
+  }
+});
