@@ -132,7 +132,10 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
         if (env['REDIS_URL']) assert.equal(ready['redis'], 'reachable');
         const minted = await fetch(`${url}/api/session-token`, { method: 'POST' });
         assert.equal(minted.status, 200, stderr);
-        assert.equal((await fetch(`${url}/dist/anam-persona.js`)).status, 200, 'the built bundle is served');
+        await minted.arrayBuffer();
+        const bundle = await fetch(`${url}/dist/anam-persona.js`);
+        assert.equal(bundle.status, 200, 'the built bundle is served');
+        assert.match(await bundle.text(), /anam-persona/);
       } finally {
         child.kill('SIGTERM');
       }
