@@ -11,8 +11,10 @@ RUN npm run build
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# The server's libraries are the repository's devDependencies (npm install anam-persona brings only the
+# widget's), so the run stage takes the build stage's node_modules as they are.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/dist-server ./dist-server
 COPY demo ./demo
