@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { AnamPersona } from '../../widget/anam-persona.ts';
+import { skipWithoutWebRTC } from '../browser-helpers/features.ts';
 import { testServerUrl, waitFor } from '../browser-helpers/test-server.ts';
 
 function transcriptText(element: AnamPersona): string {
@@ -8,6 +9,10 @@ function transcriptText(element: AnamPersona): string {
 }
 
 describe('<anam-persona> with the real @anam-ai/js-sdk and the local engine', () => {
+  before(function () {
+    skipWithoutWebRTC(this);
+  });
+
   it('hears a send() made from the anam-persona-ready handler, and answers it', async () => {
     const server = await testServerUrl();
     const element = await fixture<AnamPersona>(
