@@ -29,6 +29,7 @@ import {
 } from './session-views.ts';
 import { disclosureView, posterView } from './stage-views.ts';
 import { durationNoticeView, idlePromptView } from './time-limit-views.ts';
+import { FocusController } from './focus-controller.ts';
 import { ownerHint } from './owner-hints.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
@@ -226,6 +227,10 @@ export class AnamPersona extends LitElement {
     live: () => this.state === 'live',
     onLimit: () => void this.session?.stop('ended', 'max-duration'),
     clock: () => this.clock ?? systemClock,
+  });
+  private readonly keyboardFocus = new FocusController(this, {
+    closable: () => this.layout === 'floating' && this.open,
+    close: () => this.closePanel(),
   });
   private readonly consentGate = new ConsentController(this, {
     required: () => this.consent,
@@ -438,12 +443,10 @@ export class AnamPersona extends LitElement {
     this.open = !this.open;
     if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel button')?.focus());
   };
-  private handleKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.layout === 'floating' && this.open) {
-      this.open = false;
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
-    }
-  };
+  private closePanel(): void {
+    this.open = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
+  }
   private handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('.composer input');
@@ -499,7 +502,7 @@ export class AnamPersona extends LitElement {
         class="panel"
         aria-label=${labels.title}
         ?hidden=${floating && !this.open}
-        @keydown=${this.handleKeydown}
+        tabindex="-1"
         @input=${this.handleTyping}
       >
         ${
