@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AnamPersona } from '../../widget/anam-persona.ts';
 import { stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
-import { button, expectEvent, shadow, untilState, widgetFixture } from '../browser-helpers/widget.ts';
+import { button, expectEvent, shadow, typeKeys, untilState, widgetFixture } from '../browser-helpers/widget.ts';
 
 type Feedback = { sessionId: string; rating: string; comment?: string };
 
@@ -51,7 +51,7 @@ describe('<anam-persona feedback>', () => {
     expect(comment.maxLength).to.equal(500);
     expect(shadow(element).querySelector(`label[for="${comment.id}"]`)!.textContent).to.contain('Tell us more');
     comment.focus();
-    await sendKeys({ type: '  It did not know my order.  ' });
+    await typeKeys('  It did not know my order.  ');
     await sendKeys({ press: 'Tab' });
     await sendKeys({ press: 'Enter' });
     await element.updateComplete;
