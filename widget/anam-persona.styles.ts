@@ -201,6 +201,22 @@ export const styles = css`
   .feedback button[type='submit'] {
     align-self: flex-end;
   }
+  .mic-select {
+    font: inherit;
+    font-size: 0.85em;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    min-height: 40px;
+    max-width: 9rem;
+    padding: 0 8px;
+    margin: 0;
+  }
+  .mic-select:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
   .launcher-face {
     width: 100%;
     height: 100%;

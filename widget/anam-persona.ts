@@ -8,6 +8,8 @@ import { FeedbackController, type FeedbackDetail } from './feedback-controller.t
 import { feedbackView } from './feedback-view.ts';
 import { icons } from './icons.ts';
 import { IDLE_GRACE_MS, IdleController } from './idle-controller.ts';
+import { MicChoiceController } from './mic-choice-controller.ts';
+import { micChoiceView } from './mic-choice-view.ts';
 import { resolveLabels, type Labels } from './labels.ts';
 import {
   IDLE_SNAPSHOT,
@@ -103,6 +105,7 @@ const labelsConverter = {
  * @csspart idle-prompt - "Are you still there?" over the stage.
  * @csspart idle-continue - Its Continue button.
  * @csspart time-notice - The notice shortly before max-duration ends the conversation.
+ * @csspart mic-select - The menu beside the mute control to pick a microphone (when there are several).
  * @csspart feedback - "Was this helpful?" after a conversation.
  * @csspart feedback-up - The thumbs-up button.
  * @csspart feedback-down - The thumbs-down button.
@@ -221,6 +224,10 @@ export class AnamPersona extends LitElement {
     enabled: () => this.feedback,
     read: () => ({ state: this.state, sessionId: this.sessionId }),
     onFeedback: (detail) => this.emit('anam-persona-feedback', detail),
+  });
+  private readonly micChoice = new MicChoiceController(this, {
+    usable: () => this.state === 'live' && this.mic !== 'off' && !this.snapshot.micBlocked,
+    change: (deviceId) => this.ensureSession().changeMicrophone(deviceId),
   });
   private readonly duration = new DurationController(this, {
     limitSeconds: () => this.maxDuration,
@@ -386,6 +393,7 @@ export class AnamPersona extends LitElement {
           credentials: this.tokenCredentials === 'include' ? 'include' : 'same-origin',
           micEnabled: this.mic !== 'off',
           startMuted: this.startMuted,
+          audioDeviceId: () => MicChoiceController.remembered,
           media: { video, audio },
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
           ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
@@ -473,6 +481,7 @@ export class AnamPersona extends LitElement {
       labels,
       micEnabled: this.mic !== 'off',
       showTranscript: this.transcript,
+      micMenu: micChoiceView(this.micChoice, labels),
       on: this.viewHandlers,
     };
     return html`<div class="root">

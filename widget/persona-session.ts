@@ -33,6 +33,7 @@ export type PersonaClient = Pick<
   | 'getInputAudioState'
   | 'addListener'
   | 'getActiveSessionId'
+  | 'changeAudioInputDevice'
 >;
 export type ClientFactory = (sessionToken: string, options: Parameters<typeof createClient>[1]) => PersonaClient;
 
@@ -42,6 +43,8 @@ export interface PersonaSessionOptions {
   credentials: RequestCredentials;
   micEnabled: boolean;
   startMuted: boolean;
+  /** The microphone to use (chosen earlier on the page); the browser's default when absent. */
+  audioDeviceId?: () => string | undefined;
   /** The media elements inside the widget's shadow root: the SDK's by-id lookup cannot reach them. */
   media: { video: HTMLVideoElement; audio: HTMLAudioElement };
   createClient?: ClientFactory;
@@ -173,6 +176,11 @@ export class PersonaSession {
     this.liveClient().interruptPersona();
   }
 
+  /** Moves the live session to another microphone, keeping its muted state. */
+  async changeMicrophone(deviceId: string): Promise<void> {
+    await this.liveClient().changeAudioInputDevice(deviceId);
+  }
+
   setMuted(muted: boolean): void {
     if (this.client && this.snapshot.state === 'live') {
       const state = muted ? this.client.muteInputAudio() : this.client.unmuteInputAudio();
@@ -195,6 +203,7 @@ export class PersonaSession {
     const client = factory(token.sessionToken, {
       ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),
       disableInputAudio: !this.options.micEnabled,
+      ...(this.options.micEnabled && this.options.audioDeviceId?.() ? { audioDeviceId: this.options.audioDeviceId() } : {}),
     });
     this.client = client;
     if (this.options.micEnabled && this.options.startMuted) client.muteInputAudio();

@@ -10,6 +10,8 @@ export interface ViewContext {
   labels: Labels;
   micEnabled: boolean;
   showTranscript: boolean;
+  /** The microphone menu beside the mute control, when there is a choice. */
+  micMenu?: unknown;
   on: {
     start: () => void;
     stop: () => void;
@@ -78,7 +80,7 @@ export function overlayView({ snapshot, labels, on }: ViewContext) {
 }
 
 /** Mute, Interrupt (while the persona speaks) and End, once live. */
-export function controlsView({ snapshot, labels, micEnabled, on }: ViewContext) {
+export function controlsView({ snapshot, labels, micEnabled, micMenu, on }: ViewContext) {
   const { state, muted, micBlocked, personaSpeaking } = snapshot;
   if (state !== 'live') return nothing;
   const micUsable = micEnabled && !micBlocked;
@@ -86,14 +88,15 @@ export function controlsView({ snapshot, labels, micEnabled, on }: ViewContext) 
     ${
       micUsable
         ? html`<button
-            part="button mute"
-            aria-pressed=${muted ? 'true' : 'false'}
-            aria-label=${muted ? labels.unmute : labels.mute}
-            title=${muted ? labels.unmute : labels.mute}
-            @click=${on.toggleMute}
-          >
-            ${muted ? icons.micOff : icons.mic}
-          </button>`
+              part="button mute"
+              aria-pressed=${muted ? 'true' : 'false'}
+              aria-label=${muted ? labels.unmute : labels.mute}
+              title=${muted ? labels.unmute : labels.mute}
+              @click=${on.toggleMute}
+            >
+              ${muted ? icons.micOff : icons.mic}
+            </button>
+            ${micMenu ?? nothing}`
         : nothing
     }
     ${personaSpeaking ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}

@@ -102,6 +102,10 @@ export class FakeClient implements PersonaClient {
     return { isMuted: this.muted, permissionState: 'granted' } as ReturnType<PersonaClient['getInputAudioState']>;
   }
 
+  async changeAudioInputDevice(deviceId: string): Promise<void> {
+    this.calls.push(`changeAudioInputDevice:${deviceId}`);
+  }
+
   getActiveSessionId(): string | null {
     return 'fake-session-1';
   }
