@@ -31,6 +31,12 @@ async function converse(page: Page, selector: string, message: string): Promise<
     element.scrollIntoView();
     element.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
   }, selector);
+  // The demo's floating assistant asks for consent first (Accept is its primary button).
+  await page.evaluate(async (sel) => {
+    const root = document.querySelector(sel)!.shadowRoot!;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    root.querySelector<HTMLButtonElement>('[part~="consent-accept"]')?.click();
+  }, selector);
   await waitForState(page, selector, 'live');
   await waitUntil('frames in the shadow video', () => videoPlays(page, selector));
   await page.evaluate(
