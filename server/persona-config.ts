@@ -15,6 +15,19 @@ export interface EphemeralPersonaConfig {
   systemPrompt?: string;
   maxSessionLengthSeconds?: number;
   languageCode?: string;
+  /** Client tools the persona may call in the visitor's page, as Anam's tool config declares them. */
+  tools?: ClientToolConfig[];
+}
+export interface ClientToolConfig {
+  type: 'client';
+  /** snake_case, 1 to 64 characters: what the page registers with `registerTool(name, …)`. */
+  name: string;
+  /** When the LLM should use the tool. */
+  description: string;
+  /** JSON Schema of the tool's arguments. */
+  parameters?: { type: 'object'; properties?: Record<string, unknown>; required?: string[] };
+  /** Whether the persona waits for the page's result (Anam's default: false). */
+  awaitResult?: boolean;
 }
 export type PersonaConfig = StatefulPersonaConfig | EphemeralPersonaConfig;
 
@@ -33,7 +46,12 @@ const EPHEMERAL_FIELDS = new Set([
   'systemPrompt',
   'maxSessionLengthSeconds',
   'languageCode',
+  'tools',
 ]);
+const TOOL_FIELDS = new Set(['type', 'name', 'description', 'parameters', 'awaitResult']);
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const MAX_TOOLS = 32;
+const TOOL_DESCRIPTION_MAX_LENGTH = 1024;
 
 export function isStatefulConfig(config: PersonaConfig): config is StatefulPersonaConfig {
   return 'personaId' in config;
@@ -95,5 +113,39 @@ export function findPersonaConfigProblems(value: unknown): string[] {
   ) {
     problems.push('languageCode must look like "en" or "en-GB"');
   }
+  if (config['tools'] !== undefined) problems.push(...findToolProblems(config['tools']));
+  return problems;
+}
+
+/** The declared tools: client tools only (the page runs them), each named once. */
+function findToolProblems(tools: unknown): string[] {
+  if (!Array.isArray(tools) || tools.length > MAX_TOOLS) return [`tools must be an array of at most ${MAX_TOOLS} tools`];
+  const problems: string[] = [];
+  const names = new Set<string>();
+  tools.forEach((tool: unknown, index) => {
+    const where = `tools[${index}]`;
+    if (typeof tool !== 'object' || tool === null || Array.isArray(tool)) {
+      problems.push(`${where} must be an object`);
+      return;
+    }
+    const fields = tool as Record<string, unknown>;
+    for (const key of Object.keys(fields)) if (!TOOL_FIELDS.has(key)) problems.push(`${where}.${key} is not a tool field`);
+    if (fields['type'] !== 'client') problems.push(`${where}.type must be "client"`);
+    const name = fields['name'];
+    if (typeof name !== 'string' || !TOOL_NAME.test(name)) problems.push(`${where}.name must be snake_case, 1 to 64 characters`);
+    else if (names.has(name)) problems.push(`${where}.name "${name}" is declared twice`);
+    else names.add(name);
+    const description = fields['description'];
+    if (typeof description !== 'string' || description.trim() === '' || description.length > TOOL_DESCRIPTION_MAX_LENGTH) {
+      problems.push(`${where}.description is required (1 to ${TOOL_DESCRIPTION_MAX_LENGTH} characters)`);
+    }
+    const parameters = fields['parameters'] as { type?: unknown } | undefined;
+    if (parameters !== undefined && (typeof parameters !== 'object' || parameters === null || parameters.type !== 'object')) {
+      problems.push(`${where}.parameters must be a JSON Schema with "type": "object"`);
+    }
+    if (fields['awaitResult'] !== undefined && typeof fields['awaitResult'] !== 'boolean') {
+      problems.push(`${where}.awaitResult must be true or false`);
+    }
+  });
   return problems;
 }

@@ -1,5 +1,5 @@
 import { findPersonaConfigProblems, type PersonaConfig } from './persona-config.ts';
-import { LOCAL_AVATAR_ID, LOCAL_LLM_ID, LOCAL_PERSONA_ID, LOCAL_VOICE_ID } from './local-engine/catalog.ts';
+import { LOCAL_AVATAR_ID, LOCAL_LLM_ID, LOCAL_PERSONA_NAME, LOCAL_VOICE_ID } from './local-engine/catalog.ts';
 
 /** Server-side persona presets: the browser names one, it never sends a config itself. */
 export interface PersonaPresets {
@@ -13,7 +13,26 @@ const PRESET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const LOCAL_ENGINE_PRESETS = {
   default: 'cara',
   presets: {
-    cara: { personaId: LOCAL_PERSONA_ID },
+    cara: {
+      name: LOCAL_PERSONA_NAME,
+      avatarId: LOCAL_AVATAR_ID,
+      voiceId: LOCAL_VOICE_ID,
+      llmId: LOCAL_LLM_ID,
+      systemPrompt: 'You are Cara, who helps visitors of a bike shop choose a bike. Keep answers short.',
+      tools: [
+        {
+          type: 'client',
+          name: 'show_bike',
+          description: "Scroll the visitor's page to a bike and highlight it, when they ask to see one.",
+          parameters: {
+            type: 'object',
+            properties: { model: { type: 'string', description: 'The bike model, e.g. cargo-duo' } },
+            required: ['model'],
+          },
+          awaitResult: true,
+        },
+      ],
+    },
     guide: {
       name: 'Guide',
       avatarId: LOCAL_AVATAR_ID,

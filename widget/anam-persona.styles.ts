@@ -223,6 +223,20 @@ export const styles = css`
     border-radius: 50%;
     object-fit: cover;
   }
+  .activity {
+    position: absolute;
+    bottom: 10px;
+    left: 10px;
+    padding: 2px 10px;
+    border-radius: 999px;
+    background: rgba(17, 24, 39, 0.6);
+    color: #fff;
+    font-size: 0.8em;
+  }
+  .activity[data-activity='speaking'] {
+    background: var(--anam-persona-accent, #4f46e5);
+    color: var(--anam-persona-accent-text, #ffffff);
+  }
   .spinner {
     width: 32px;
     height: 32px;

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ActivityController, type Activity } from './activity-controller.ts';
 import { hostStyles, styles } from './anam-persona.styles.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { ConsentController, safePolicyUrl } from './consent-controller.ts';
@@ -6,6 +7,7 @@ import { consentView } from './consent-view.ts';
 import { DurationController } from './duration-controller.ts';
 import { FeedbackController, type FeedbackDetail } from './feedback-controller.ts';
 import { feedbackView } from './feedback-view.ts';
+import { ContextController } from './context-controller.ts';
 import { icons } from './icons.ts';
 import { IDLE_GRACE_MS, IdleController } from './idle-controller.ts';
 import { MicChoiceController } from './mic-choice-controller.ts';
@@ -33,9 +35,13 @@ import { disclosureView, posterView } from './stage-views.ts';
 import { durationNoticeView, idlePromptView } from './time-limit-views.ts';
 import { FocusController } from './focus-controller.ts';
 import { ownerHint } from './owner-hints.ts';
+import { ReconnectController } from './reconnect-controller.ts';
+import { ToolsController, type ToolCall, type ToolHandler, type ToolResult } from './tools-controller.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
 export type { SessionState } from './persona-session.ts';
+export type { Activity } from './activity-controller.ts';
+export type { ToolCall, ToolHandler, ToolResult } from './tools-controller.ts';
 export type Layout = 'inline' | 'floating';
 export type FloatingPosition = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 
@@ -78,6 +84,9 @@ const labelsConverter = {
  * @event anam-persona-ready - The persona is live: video plays, and it hears speech and send() (its data channel is open). detail: { sessionId }
  * @event anam-persona-message - The transcript changed. detail: { message, transcript }
  * @event anam-persona-error - Starting or running the session failed. detail: { code, message, detail?, retryAfterSeconds? }
+ * @event anam-persona-tool-call - The persona called a tool (client or not). detail: { id, name, arguments, toolType }
+ * @event anam-persona-tool-result - A tool call's outcome. detail: { id, name, result?, error? }
+ * @event anam-persona-activity - The persona started listening, thinking or speaking, or the conversation stopped. detail: { activity }
  *
  * @csspart panel - The panel holding stage, controls and transcript.
  * @csspart stage - The box around the video and its overlays.
@@ -111,6 +120,7 @@ const labelsConverter = {
  * @csspart feedback-down - The thumbs-down button.
  * @csspart feedback-comment - The optional comment box.
  * @csspart feedback-send - The Send feedback button.
+ * @csspart activity - The chip on the stage saying whether the persona listens, thinks or speaks.
  *
  * @cssproperty --anam-persona-accent - Colour of the primary controls.
  * @cssproperty --anam-persona-accent-text - Text colour on the accent colour.
@@ -155,6 +165,7 @@ export class AnamPersona extends LitElement {
     idleTimeout: { type: Number, attribute: 'idle-timeout' },
     maxDuration: { type: Number, attribute: 'max-duration' },
     feedback: { type: Boolean },
+    context: {},
   };
 
   /** URL of the token endpoint; `data-token-endpoint` is read when this is empty. */
@@ -199,6 +210,8 @@ export class AnamPersona extends LitElement {
   declare maxDuration: number;
   /** Ask "Was this helpful?" when a conversation ends. */
   declare feedback: boolean;
+  /** What the persona should know about the page (plain text, at most 4096 characters), sent to every session. */
+  declare context: string;
   /** The session as last reported; a change re-renders (see handleSessionChange). */
   private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
 
@@ -244,6 +257,17 @@ export class AnamPersona extends LitElement {
     key: () => this.consentKey,
     onDecision: (accepted) => this.handleConsent(accepted),
   });
+  private readonly tools = new ToolsController(this, {
+    call: (call) => this.emit('anam-persona-tool-call', call),
+    result: (result) => this.emit('anam-persona-tool-result', result),
+  });
+  private readonly pageContext = new ContextController(this);
+  private readonly activityTracker = new ActivityController(this, (activity) => this.emit('anam-persona-activity', { activity }));
+  private readonly reconnect = new ReconnectController(
+    this,
+    () => this.session,
+    (summary) => this.pageContext.restoreWith(summary),
+  );
 
   constructor() {
     super();
@@ -268,6 +292,7 @@ export class AnamPersona extends LitElement {
     this.idleTimeout = 180;
     this.maxDuration = 0;
     this.feedback = false;
+    this.context = '';
   }
 
   /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
@@ -283,6 +308,25 @@ export class AnamPersona extends LitElement {
   /** Whether the visitor's microphone is muted. */
   get muted(): boolean {
     return this.snapshot.muted;
+  }
+
+  /** What the persona is doing: listening, thinking or speaking; empty when not live. */
+  get activity(): Activity {
+    return this.activityTracker.activity;
+  }
+
+  /**
+   * Lets the persona call a client tool declared in its preset: `handler(args, call)` runs in the
+   * page, and what it returns (JSON unless a string) goes back to the persona; a throw is a failure.
+   * Works before or during a session. Returns a function that unregisters the tool.
+   */
+  registerTool(name: string, handler: ToolHandler): () => void {
+    return this.tools.register(name, handler);
+  }
+
+  /** Tells the live persona more about the page or the visitor (plain text, at most 4096 characters). */
+  addContext(text: string): void {
+    this.pageContext.add(text);
   }
 
   /** Starts a conversation (a no-op while one is starting or live). */
@@ -317,6 +361,7 @@ export class AnamPersona extends LitElement {
   /** Sends a message as the visitor; the persona replies. */
   send(text: string): void {
     this.ensureSession().send(text);
+    this.activityTracker.visitorSent();
   }
 
   /** Mutes the visitor's microphone (before a session: joins muted). */
@@ -365,11 +410,14 @@ export class AnamPersona extends LitElement {
       if (!this.endpoint) void this.updateComplete.then(() => this.ensureSession().start());
     }
     if (changed.has('consentUrl')) this.policyUrl = safePolicyUrl(this.consentUrl);
+    if (changed.has('context')) this.pageContext.setPageContext(this.context);
     if (changed.has('startMuted') && this.session && this.snapshot.state !== 'live') this.session.setMuted(this.startMuted);
   }
 
   protected override updated(changed: PropertyValues): void {
     if (this.getAttribute('state') !== this.snapshot.state) this.setAttribute('state', this.snapshot.state);
+    if (this.activity) this.setAttribute('activity', this.activity);
+    else this.removeAttribute('activity');
     if (changed.has('snapshot')) this.renderRoot.querySelector('.transcript')?.scrollTo({ top: 1e9 });
   }
 
@@ -397,6 +445,12 @@ export class AnamPersona extends LitElement {
           media: { video, audio },
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
           ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
+          onClient: (client) => {
+            this.tools.attach(client);
+            this.pageContext.attach(client);
+            this.activityTracker.attach(client);
+          },
+          onConnectionLost: this.reconnect.handleConnectionLost,
         },
         (snapshot, previous) => this.handleSessionChange(snapshot, previous),
       );
@@ -478,6 +532,7 @@ export class AnamPersona extends LitElement {
     const floating = this.layout === 'floating';
     const view: ViewContext = {
       snapshot: this.snapshot,
+      activity: this.activity,
       labels,
       micEnabled: this.mic !== 'off',
       showTranscript: this.transcript,
@@ -555,6 +610,9 @@ export interface AnamPersonaEventMap {
   'anam-persona-ready': CustomEvent<{ sessionId: string | undefined }>;
   'anam-persona-message': CustomEvent<{ message: TranscriptLine; transcript: readonly TranscriptLine[] }>;
   'anam-persona-error': CustomEvent<AnamPersonaErrorDetail>;
+  'anam-persona-tool-call': CustomEvent<ToolCall>;
+  'anam-persona-tool-result': CustomEvent<ToolResult>;
+  'anam-persona-activity': CustomEvent<{ activity: Activity }>;
 }
 
 declare global {

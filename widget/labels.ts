@@ -26,6 +26,10 @@ export interface Labels {
   requestingToken: string;
   connecting: string;
   live: string;
+  reconnecting: string;
+  activityListening: string;
+  activityThinking: string;
+  activitySpeaking: string;
   ended: string;
   endedByService: string;
   micBlocked: string;
@@ -91,6 +95,10 @@ const en: Labels = {
   requestingToken: 'Getting ready…',
   connecting: 'Connecting to the assistant…',
   live: 'Connected',
+  reconnecting: 'Connection lost. Reconnecting…',
+  activityListening: 'Listening…',
+  activityThinking: 'Thinking…',
+  activitySpeaking: 'Speaking',
   ended: 'The conversation has ended.',
   endedByService: 'The conversation was ended by the service.',
   micBlocked: 'Microphone blocked: you can still type your messages.',

@@ -3,7 +3,7 @@ import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from 
 import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
 import { WidgetError } from './widget-error.ts';
 
-export type SessionState = 'idle' | 'requesting-token' | 'connecting' | 'live' | 'ended' | 'error';
+export type SessionState = 'idle' | 'requesting-token' | 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
 
 /** Why a conversation ended: the visitor (or the page) stopped it, the service did, or a limit of the widget. */
 export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
@@ -34,6 +34,8 @@ export type PersonaClient = Pick<
   | 'addListener'
   | 'getActiveSessionId'
   | 'changeAudioInputDevice'
+  | 'registerToolCallHandler'
+  | 'addContext'
 >;
 export type ClientFactory = (sessionToken: string, options: Parameters<typeof createClient>[1]) => PersonaClient;
 
@@ -50,6 +52,10 @@ export interface PersonaSessionOptions {
   createClient?: ClientFactory;
   fetchToken?: (request: TokenRequest) => Promise<SessionTokenReply>;
   connectTimeoutMs?: number;
+  /** Each new SDK client, before it streams: controllers register tools and listen to it here. */
+  onClient?: (client: PersonaClient) => void;
+  /** The connection was lost mid-conversation: true when the caller will `resume()` (state `reconnecting`). */
+  onConnectionLost?: (error: WidgetError) => boolean;
 }
 
 export interface SessionSnapshot {
@@ -108,7 +114,7 @@ export class PersonaSession {
 
   /** Starts a conversation; does nothing while one is starting or live (double clicks open one). */
   async start(): Promise<void> {
-    if (['requesting-token', 'connecting', 'live'].includes(this.snapshot.state)) return;
+    if (['requesting-token', 'connecting', 'live', 'reconnecting'].includes(this.snapshot.state)) return;
     if (!this.options.tokenEndpoint) {
       this.fail(new WidgetError('MISSING_ENDPOINT', 'no token endpoint'));
       return;
@@ -129,19 +135,41 @@ export class PersonaSession {
       muted: this.options.startMuted,
     });
     try {
-      const token = await (this.options.fetchToken ?? fetchSessionToken)({
-        endpoint: this.options.tokenEndpoint,
-        ...(this.options.persona ? { persona: this.options.persona } : {}),
-        credentials: this.options.credentials,
-        signal,
-      });
+      const token = await this.requestToken(signal);
       if (attempt !== this.attempt) return;
       this.update({ state: 'connecting' });
-      await this.connect(token, attempt);
+      await this.connect(token, attempt, this.options.startMuted);
     } catch (error) {
       if (attempt !== this.attempt) return;
       this.fail(error instanceof WidgetError ? error : fromSdkError(error));
     }
+  }
+
+  /**
+   * One attempt to carry a lost conversation on in a new session (state `reconnecting`): a fresh
+   * token, a new client, the same transcript and mute state. Resolves once live; rejects when the
+   * attempt failed (the state stays `reconnecting`, for the caller to retry or `giveUp`).
+   */
+  async resume(): Promise<void> {
+    if (this.snapshot.state !== 'reconnecting') return;
+    const attempt = ++this.attempt;
+    this.abort = new AbortController();
+    try {
+      const token = await this.requestToken(this.abort.signal);
+      if (attempt !== this.attempt) return;
+      await this.connect(token, attempt, this.snapshot.muted);
+    } catch (error) {
+      if (attempt !== this.attempt) return;
+      await this.release();
+      throw error instanceof WidgetError ? error : fromSdkError(error);
+    }
+  }
+
+  /** Reconnecting did not work: show the error, with Retry. */
+  giveUp(error: WidgetError): void {
+    if (this.snapshot.state !== 'reconnecting') return;
+    this.attempt++;
+    this.fail(error);
   }
 
   /** Ends the conversation and frees everything: fetch, peer connection, microphone. */
@@ -149,7 +177,7 @@ export class PersonaSession {
     this.attempt++;
     this.abort?.abort(new DOMException('stopped', 'AbortError'));
     this.abort = undefined;
-    const wasActive = this.snapshot.state !== 'idle' && this.snapshot.state !== 'ended' && this.snapshot.state !== 'error';
+    const wasActive = !['idle', 'ended', 'error'].includes(this.snapshot.state);
     await this.release();
     if (wasActive || finalState === 'idle')
       this.update({ state: finalState, personaSpeaking: false, endReason: finalState === 'ended' ? reason : undefined });
@@ -198,7 +226,16 @@ export class PersonaSession {
     this.update({ soundBlocked: false });
   }
 
-  private async connect(token: SessionTokenReply, attempt: number): Promise<void> {
+  private requestToken(signal: AbortSignal): Promise<SessionTokenReply> {
+    return (this.options.fetchToken ?? fetchSessionToken)({
+      endpoint: this.options.tokenEndpoint,
+      ...(this.options.persona ? { persona: this.options.persona } : {}),
+      credentials: this.options.credentials,
+      signal,
+    });
+  }
+
+  private async connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
       ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),
@@ -206,7 +243,8 @@ export class PersonaSession {
       ...(this.options.micEnabled && this.options.audioDeviceId?.() ? { audioDeviceId: this.options.audioDeviceId() } : {}),
     });
     this.client = client;
-    if (this.options.micEnabled && this.options.startMuted) client.muteInputAudio();
+    this.options.onClient?.(client);
+    if (this.options.micEnabled && muted) client.muteInputAudio();
     const { video, audio } = this.options.media;
     let connectTimer: ReturnType<typeof setTimeout> | undefined;
     const failed = new Promise<never>((_, reject) => {
@@ -294,7 +332,9 @@ export class PersonaSession {
   private endDuringSession(reason: string, error: WidgetError | undefined): void {
     this.attempt++;
     void this.release();
-    if (error) this.fail(error);
+    if (error?.code === 'CONNECTION_LOST' && this.options.onConnectionLost?.(error))
+      this.update({ state: 'reconnecting', personaSpeaking: false, sessionId: undefined });
+    else if (error) this.fail(error);
     else {
       const byService = reason === CONNECTION_CLOSED_BY_SERVER;
       this.update({

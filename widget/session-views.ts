@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { icons } from './icons.ts';
+import type { Activity } from './activity-controller.ts';
 import type { Labels } from './labels.ts';
 import type { SessionSnapshot, TranscriptLine } from './persona-session.ts';
 import { describeError } from './widget-error.ts';
@@ -7,6 +8,7 @@ import { describeError } from './widget-error.ts';
 /** What the views of a session need: its state, the words to show, and what the buttons do. */
 export interface ViewContext {
   snapshot: SessionSnapshot;
+  activity: Activity;
   labels: Labels;
   micEnabled: boolean;
   showTranscript: boolean;
@@ -28,6 +30,7 @@ export function statusText({ snapshot, labels }: ViewContext): string {
   if (state === 'requesting-token') return labels.requestingToken;
   if (state === 'connecting') return labels.connecting;
   if (state === 'live') return labels.live;
+  if (state === 'reconnecting') return labels.reconnecting;
   if (state === 'ended') return endedText(snapshot, labels);
   if (state === 'error' && error) return describeError(error, labels);
   return '';
@@ -42,7 +45,7 @@ function endedText({ endReason }: SessionSnapshot, labels: Labels): string {
 }
 
 /** The start, connecting, ended and error views over the video, or the live badge. */
-export function overlayView({ snapshot, labels, on }: ViewContext) {
+export function overlayView({ snapshot, activity, labels, on }: ViewContext) {
   const { state, error, soundBlocked } = snapshot;
   switch (state) {
     case 'idle':
@@ -55,6 +58,12 @@ export function overlayView({ snapshot, labels, on }: ViewContext) {
       return html`<div part="overlay" class="overlay" aria-busy="true">
         <div class="spinner"></div>
         <p>${state === 'connecting' ? labels.connecting : labels.requestingToken}</p>
+      </div>`;
+    case 'reconnecting':
+      return html`<div part="overlay" class="overlay" aria-busy="true">
+        <div class="spinner"></div>
+        <p>${labels.reconnecting}</p>
+        <button part="button stop" class="danger" @click=${on.stop}>${icons.stop}${labels.stop}</button>
       </div>`;
     case 'ended':
       return html`<div part="overlay" class="overlay">
@@ -75,8 +84,18 @@ export function overlayView({ snapshot, labels, on }: ViewContext) {
         ? html`<div part="overlay" class="overlay">
             <button part="button" class="primary" @click=${on.enableSound}>${icons.sound}${labels.enableSound}</button>
           </div>`
-        : html`<span class="status-live" aria-hidden="true">● ${labels.live}</span>`;
+        : html`<span class="status-live" aria-hidden="true">● ${labels.live}</span>${activityView(activity, labels)}`;
   }
+}
+
+const ACTIVITY_LABEL = { listening: 'activityListening', thinking: 'activityThinking', speaking: 'activitySpeaking' } as const;
+
+/** The chip saying what the persona is doing; screen readers hear the captions instead. */
+function activityView(activity: Activity, labels: Labels) {
+  if (!activity) return nothing;
+  return html`<span part="activity" class="activity" data-activity=${activity} aria-hidden="true"
+    >${labels[ACTIVITY_LABEL[activity]]}</span
+  >`;
 }
 
 /** Mute, Interrupt (while the persona speaks) and End, once live. */

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from '@fastify/websocket';
+import { Conversation, type DeclaredClientTool } from './conversation.ts';
 import type { EngineFaults } from './faults.ts';
 import { PersonaPeer } from './persona-peer.ts';
 import type { NodeIceCandidate } from './webrtc.ts';
@@ -14,7 +15,8 @@ export interface EngineSessionOptions {
   greeting: string | undefined;
   video: { width: number; height: number; fps: number };
   speechCharsPerSecond: number;
-  replyTo: (message: string) => string;
+  /** The persona config's client tools, which a visitor's message may call. */
+  clientTools: readonly DeclaredClientTool[];
   heartbeatIntervalSeconds: number;
   /** How long a dropped socket may take to come back before the session is freed. */
   reconnectGraceMs: number;
@@ -46,6 +48,7 @@ export class EngineSession {
   readonly messagesReceived: Array<Record<string, unknown>> = [];
   private socket: WebSocket | undefined;
   private peer: PersonaPeer | undefined;
+  private conversation: Conversation | undefined;
   private lastHeartbeatAt = Date.now();
   private lastActivityAt = Date.now();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -105,6 +108,18 @@ export class EngineSession {
     this.peer?.speaker.say(text);
   }
 
+  /**
+   * Cuts the media and the signalling at once, as a network loss would: no `endsession`, the socket
+   * dies without a close frame and may not come back; the session is freed after the reconnect grace.
+   */
+  drop(): void {
+    if (this.state === 'ended') return;
+    this.refuseReconnect = true;
+    this.conversation?.close();
+    this.peer?.close();
+    this.socket?.terminate();
+  }
+
   /** Ends the session and frees all it holds; `tellClient` sends `endsession` first. */
   end(reason: string, tellClient: boolean): void {
     if (this.state === 'ended') return;
@@ -113,6 +128,7 @@ export class EngineSession {
     if (tellClient) this.signal({ actionType: 'endsession', sessionId: this.id, payload: reason });
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    this.conversation?.close();
     this.peer?.close();
     this.socket?.close(1000, 'session ended');
     this.socket = undefined;
@@ -130,6 +146,7 @@ export class EngineSession {
       userSpeaking: this.peer?.mic.userSpeaking ?? false,
       personaSpeaking: this.peer?.speaker.speaking ?? false,
       spoken: this.peer?.speaker.spoken ?? [],
+      context: this.conversation?.context,
       messagesReceived: this.messagesReceived.filter((message) => message['message_type'] !== 'remote_rtp_stats'),
       media: this.peer?.stats,
       endReason: this.endReason,
@@ -187,18 +204,31 @@ export class EngineSession {
 
   private createPeer(): PersonaPeer {
     const { options } = this;
-    return new PersonaPeer({
+    const peer = new PersonaPeer({
       video: options.video,
       speechCharsPerSecond: options.speechCharsPerSecond,
-      replyTo: options.replyTo,
+      onUserMessage: (message) => conversation.hear(message),
       onLocalCandidate: (candidate) => this.signal({ actionType: 'icecandidate', sessionId: this.id, payload: candidate }),
       onConnected: () => this.goLive(),
       onFailed: () => this.end('media connection failed', true),
-      onClientMessage: (message) => {
-        this.lastActivityAt = Date.now();
-        this.messagesReceived.push(message);
-      },
+      onClientMessage: (message) => this.receiveClientMessage(message),
     });
+    const conversation = new Conversation({
+      sessionId: this.id,
+      tools: options.clientTools,
+      say: (text) => peer.speaker.say(text),
+      send: (message) => peer.send(message),
+    });
+    this.conversation = conversation;
+    return peer;
+  }
+
+  private receiveClientMessage(message: Record<string, unknown>): void {
+    this.lastActivityAt = Date.now();
+    this.messagesReceived.push(message);
+    if (message['message_type'] === 'tool_result') this.conversation?.receiveToolResult(message);
+    else if (message['message_type'] === 'context' && typeof message['content'] === 'string')
+      this.conversation!.context = message['content'];
   }
 
   private goLive(): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { greetingFor, LOCAL_PERSONA_NAME, replyTo } from './catalog.ts';
+import { greetingFor, LOCAL_PERSONA_NAME } from './catalog.ts';
+import type { DeclaredClientTool } from './conversation.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineFaults } from './faults.ts';
 import { SessionTokens, type SessionTokenClaims } from './tokens.ts';
@@ -108,7 +109,7 @@ export class LocalEngine {
       greeting: this.settings.greet ? greetingFor(personaName) : undefined,
       video: this.settings.video,
       speechCharsPerSecond: this.settings.speechCharsPerSecond,
-      replyTo,
+      clientTools: clientToolsOf(config),
       heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
       reconnectGraceMs: this.settings.reconnectGraceMs,
       socketWaitMs: this.settings.socketWaitMs,
@@ -135,10 +136,29 @@ export class LocalEngine {
     return { sessionsStarted: this.sessionsStarted, sessions: [...this.sessions.values()].map((session) => session.inspect()) };
   }
 
+  /** Cuts every live session as a network loss would (test control `__test/drop`); returns how many. */
+  dropAll(): number {
+    const live = [...this.sessions.values()].filter((session) => session.state === 'live');
+    for (const session of live) session.drop();
+    return live.length;
+  }
+
   /** Ends every session; a node-webrtc peer left open keeps the process alive. */
   close(): void {
     for (const session of [...this.sessions.values()]) session.end('engine shutting down', true);
   }
+}
+
+/** The client tools a persona config declares (the token server has validated them). */
+function clientToolsOf(config: Record<string, unknown>): DeclaredClientTool[] {
+  const tools = config['tools'];
+  if (!Array.isArray(tools)) return [];
+  return (tools as Array<Record<string, unknown>>)
+    .filter((tool) => tool['type'] === 'client' && typeof tool['name'] === 'string')
+    .map((tool) => ({
+      name: tool['name'] as string,
+      ...(typeof tool['awaitResult'] === 'boolean' ? { awaitResult: tool['awaitResult'] } : {}),
+    }));
 }
 
 function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {

@@ -25,8 +25,8 @@ const BLINK_LENGTH_MS = 160;
 export interface PersonaPeerOptions {
   video: { width: number; height: number; fps: number };
   speechCharsPerSecond: number;
-  /** Replies to what the visitor types (`sendUserMessage`). */
-  replyTo: (message: string) => string;
+  /** What the visitor types (`sendUserMessage`). */
+  onUserMessage: (message: string) => void;
   onLocalCandidate: (candidate: NodeIceCandidate) => void;
   onConnected: () => void;
   onFailed: () => void;
@@ -36,7 +36,7 @@ export interface PersonaPeerOptions {
 
 /**
  * The persona's end of the WebRTC call: sends a drawn face and a voice, captions on the `session`
- * data channel, answers typed messages, and measures the visitor's microphone.
+ * data channel, hands typed messages on, and measures the visitor's microphone.
  */
 export class PersonaPeer {
   readonly mic = new MicMeter();
@@ -165,7 +165,7 @@ export class PersonaPeer {
       }
       this.options.onClientMessage(message);
       if (message['message_type'] === 'speech' && typeof message['content'] === 'string') {
-        this.speaker.say(this.options.replyTo(message['content']));
+        this.options.onUserMessage(message['content']);
       } else if (message['message_type'] === 'interrupt') {
         this.speaker.interrupt();
       }

@@ -125,5 +125,6 @@ export async function localEnginePlugin(app: FastifyInstance, { engine }: { engi
       return engine.faults;
     });
     app.get('/__test/sessions', async () => engine.inspect());
+    app.post('/__test/drop', async () => ({ dropped: engine.dropAll() }));
   }
 }

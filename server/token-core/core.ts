@@ -216,6 +216,9 @@ function json(status: number, body: object, headers: Record<string, string>): To
 function choosePersonaConfig(personas: PersonaPresets, body: TokenRequestBody): PersonaConfig {
   if (body.personaConfig !== undefined) {
     const problems = findPersonaConfigProblems(body.personaConfig);
+    // Tools run code in visitors' pages: only the server's presets may declare them.
+    if (typeof body.personaConfig === 'object' && body.personaConfig !== null && 'tools' in body.personaConfig)
+      problems.push("tools may only be declared in the server's presets");
     if (problems.length > 0) throw new TokenError('INVALID_REQUEST', { detail: problems.join('; ') });
     return body.personaConfig as PersonaConfig;
   }

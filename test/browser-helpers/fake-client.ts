@@ -1,3 +1,4 @@
+import type { ToolCallHandler } from '@anam-ai/js-sdk';
 import type { ClientFactory, PersonaClient } from '../../widget/persona-session.ts';
 
 type Listener = (...args: never[]) => void;
@@ -26,6 +27,12 @@ export class FakeClient implements PersonaClient {
   readonly talked: string[] = [];
   /** Messages sent before the data channel opened: the SDK drops these without a word. */
   readonly dropped: string[] = [];
+  /** What the widget sent with addContext, in order. */
+  readonly contexts: string[] = [];
+  /** The tool results the SDK would send back to the engine, in order. */
+  readonly toolResults: Array<{ id: string; result?: string; error?: string }> = [];
+  readonly toolHandlers = new Map<string, ToolCallHandler>();
+  private toolCalls = 0;
   muted = false;
   dataChannelOpen = false;
   /** Set to make stream() fail, as the SDK would. */
@@ -104,6 +111,46 @@ export class FakeClient implements PersonaClient {
 
   async changeAudioInputDevice(deviceId: string): Promise<void> {
     this.calls.push(`changeAudioInputDevice:${deviceId}`);
+  }
+
+  registerToolCallHandler(name: string, handler: ToolCallHandler): () => void {
+    this.toolHandlers.set(name, handler);
+    return () => {
+      if (this.toolHandlers.get(name) === handler) this.toolHandlers.delete(name);
+    };
+  }
+
+  addContext(content: string): void {
+    (this.dataChannelOpen ? this.contexts : this.dropped).push(content);
+  }
+
+  /**
+   * The engine calls a tool, and the SDK does what it does: announces it, runs a registered
+   * handler's onStart, and sends back its result or `Error in handler: …`.
+   */
+  async callTool(name: string, args: Record<string, unknown>, toolType = 'client') {
+    const id = `call-${++this.toolCalls}`;
+    const payload = {
+      eventUid: `event-${id}`,
+      sessionId: 'fake-session-1',
+      toolCallId: id,
+      toolName: name,
+      toolType,
+      arguments: args,
+      timestamp: new Date().toISOString(),
+      timestampUserAction: new Date().toISOString(),
+      userActionCorrelationId: `correlation-${id}`,
+    };
+    this.emit('TOOL_CALL_STARTED', payload);
+    const onStart = toolType === 'client' ? this.toolHandlers.get(name)?.onStart : undefined;
+    if (!onStart) return undefined;
+    try {
+      const result = (await onStart(payload)) ?? undefined;
+      this.toolResults.push({ id, ...(result === undefined ? {} : { result }) });
+    } catch (error) {
+      this.toolResults.push({ id, error: `Error in handler: ${(error as Error).message}` });
+    }
+    return this.toolResults.at(-1);
   }
 
   getActiveSessionId(): string | null {

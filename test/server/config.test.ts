@@ -24,7 +24,12 @@ describe('config', () => {
     assert.equal(config.localEngine, true);
     assert.equal(config.anamApiBase, undefined);
     assert.equal(config.personas.defaultPreset, 'cara');
-    assert.deepEqual(config.personas.presets.get('cara'), { personaId: LOCAL_PERSONA_ID });
+    const cara = config.personas.presets.get('cara') as { name: string; tools: Array<{ name: string; type: string }> };
+    assert.equal(cara.name, 'Cara');
+    assert.deepEqual(
+      cara.tools.map((tool) => [tool.type, tool.name]),
+      [['client', 'show_bike']],
+    );
   });
 
   it('talks to the real Anam API, without the engine, when a key is set', () => {

@@ -112,6 +112,11 @@ describe('POST /api/session-token', () => {
         });
         assert.equal(bad.status, 400);
         assert.match(String(bad.json?.['error']), /avatarId.*systemPrompt/);
+        const withTools = await postJson(url, {
+          personaConfig: { personaId: LOCAL_PERSONA_ID, tools: [{ type: 'client', name: 'pay', description: 'Pay now' }] },
+        });
+        assert.equal(withTools.status, 400, 'a browser may not declare tools that run in the page');
+        assert.match(String(withTools.json?.['error']), /tools may only be declared in the server's presets/);
       } finally {
         await open.close();
       }

@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AnamPersona } from '../../widget/anam-persona.ts';
 import { fakeClientFactory, stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
+import { waitFor } from '../browser-helpers/test-server.ts';
 import { button, expectEvent, shadow, typeKeys, untilState, widgetFixture } from '../browser-helpers/widget.ts';
 
 describe('<anam-persona>', () => {
@@ -26,11 +27,17 @@ describe('<anam-persona>', () => {
       await element.updateComplete;
       await expect(element).to.be.accessible();
       clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
+      await untilState(element, 'reconnecting');
+      await expect(element).to.be.accessible();
+      await waitFor('a new client', () => clients[1], 5000);
+      clients[1]!.finishStream();
+      await untilState(element, 'live');
+      clients[1]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_MICROPHONE_PERMISSION_DENIED');
       await untilState(element, 'error');
       await expect(element).to.be.accessible();
       button(element, 'Try again')!.click();
       await untilState(element, 'connecting');
-      clients[1]!.finishStream();
+      clients[2]!.finishStream();
       await untilState(element, 'live');
       await element.stop();
       await element.updateComplete;

@@ -139,17 +139,24 @@ describe('<anam-persona> errors', () => {
     expect(endpoint.requests).to.have.length(2);
   });
 
-  it('says the connection was lost when the SDK closes mid-session, and Retry starts a new session', async () => {
+  it('says the connection was lost when the SDK closes mid-session and two reconnects fail, and Retry starts a new session', async () => {
     endpoint = stubTokenEndpoint({ body: { sessionToken: FAKE_TOKEN } });
-    const { element, clients } = await widgetFixture();
+    let made = 0;
+    const { element, clients } = await widgetFixture(undefined, (client) => {
+      if (++made > 1) client.streamError = new Error('network still down');
+    });
+    const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
     await element.start();
     clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_SIGNALLING_CLIENT_CONNECTION_FAILURE');
     await untilState(element, 'error');
     expect(visibleError(element)).to.match(/connection was lost/i);
+    expect(clients).to.have.length(3, 'the first client and two reconnect attempts');
     expect(clients[0]!.calls).to.include('stopStreaming');
+    expect(states.details.map((detail) => detail.state).slice(-2)).to.deep.equal(['reconnecting', 'error']);
+    made = -10;
     button(element, 'Try again')!.click();
     await untilState(element, 'live');
-    expect(clients).to.have.length(2);
+    expect(clients).to.have.length(4);
   });
 
   it('ends quietly, saying so, when the service ends the session', async () => {

@@ -1,0 +1,66 @@
+import { AnamEvent } from '@anam-ai/js-sdk';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PersonaClient, SessionState } from './persona-session.ts';
+
+/** What the persona is doing in a live conversation; empty when there is none. */
+export type Activity = '' | 'listening' | 'thinking' | 'speaking';
+
+/** A persona that never answers must not look like it is thinking for ever. */
+export const THINKING_TIMEOUT_MS = 15_000;
+
+/**
+ * The persona's live activity, from the SDK's speech, caption and interruption events and from the
+ * messages the visitor sends: listening → (visitor done) thinking → speaking → listening.
+ * `onChange` is called on every change, so other behaviours (an idle timer) can follow it.
+ */
+export class ActivityController implements ReactiveController {
+  activity: Activity = '';
+  private client: PersonaClient | undefined;
+  private thinkingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { readonly state: SessionState },
+    private readonly onChange: (activity: Activity) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdate(): void {
+    if (this.host.state !== 'live') this.set('');
+    else if (this.activity === '') this.set('listening');
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.thinkingTimer);
+  }
+
+  /** The visitor sent a message: the persona works out its answer. */
+  visitorSent(): void {
+    this.set('thinking');
+  }
+
+  attach(client: PersonaClient): void {
+    this.client = client;
+    const follow = (activity: Activity) => () => {
+      if (client === this.client) this.set(activity);
+    };
+    client.addListener(AnamEvent.USER_SPEECH_STARTED, follow('listening'));
+    client.addListener(AnamEvent.USER_SPEECH_ENDED, follow('thinking'));
+    client.addListener(AnamEvent.TALK_STREAM_INTERRUPTED, follow('listening'));
+    client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
+      if (client !== this.client || event.role !== 'persona') return;
+      this.set(event.endOfSpeech ? 'listening' : 'speaking');
+    });
+  }
+
+  private set(activity: Activity): void {
+    // Only a live conversation has an activity; events racing a stop change nothing.
+    const next = this.host.state === 'live' ? activity : '';
+    clearTimeout(this.thinkingTimer);
+    if (next === 'thinking') this.thinkingTimer = setTimeout(() => this.set('listening'), THINKING_TIMEOUT_MS);
+    if (next === this.activity) return;
+    this.activity = next;
+    this.onChange(next);
+    this.host.requestUpdate();
+  }
+}
