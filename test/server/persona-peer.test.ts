@@ -25,7 +25,7 @@ async function call() {
   const peer = new PersonaPeer({
     video: { width: 64, height: 48, fps: 10 },
     speechCharsPerSecond: 200,
-    replyTo: (message) => `You said: "${message}"`,
+    onUserMessage: () => undefined,
     onLocalCandidate: (candidate) => void client.addIceCandidate(candidate).catch(() => undefined),
     onConnected: () => (connected = true),
     onFailed: () => undefined,

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'puppeteer-core';
+import { clickButton, openPage, startHarness, transcriptText, waitForState, waitUntil } from './harness.ts';
+
+type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** The widget's public face, as the page sees it (the tag's types are not loaded in Node). */
+interface Widget extends HTMLElement {
+  registerTool(name: string, handler: (args: Record<string, unknown>) => unknown): () => void;
+  context: string;
+  startMuted: boolean;
+  readonly sessionId: string | undefined;
+  readonly muted: boolean;
+}
+
+interface PageRecord {
+  toolCalls: unknown[];
+  activity: string[];
+  states: string[];
+}
+
+/** The page's own view of the widget: what its tool handler got, and the events it heard. */
+async function recordOnPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const widget = document.querySelector('anam-persona') as Widget;
+    const record: PageRecord = { toolCalls: [], activity: [], states: [] };
+    (window as unknown as { record: PageRecord }).record = record;
+    widget.addEventListener('anam-persona-activity', (event) => record.activity.push((event as CustomEvent).detail.activity));
+    widget.addEventListener('anam-persona-state', (event) => record.states.push((event as CustomEvent).detail.state));
+    widget.registerTool('show_bike', (args) => {
+      record.toolCalls.push(args);
+      return `Showing the ${String(args['model'])} card.`;
+    });
+    widget.context = 'Visitor is reading: the Cargo Duo section.';
+    widget.startMuted = true; // the fake microphone's noise must not count as the visitor speaking
+  });
+}
+
+function pageRecord(page: Page): Promise<PageRecord> {
+  return page.evaluate(() => (window as unknown as { record: PageRecord }).record);
+}
+
+/** Types into the widget's message box and presses Enter, as a visitor does. */
+async function typeMessage(page: Page, text: string): Promise<void> {
+  await page.type('anam-persona >>> input', text);
+  await page.keyboard.press('Enter');
+}
+
+describe('<anam-persona> end to end: client tools, page context, activity, reconnect', () => {
+  let harness: Harness;
+  let engineBase: string;
+  const sessions = () => harness.server.app.localEngine!.inspect().sessions;
+
+  before(async () => {
+    harness = await startHarness();
+    engineBase = `${harness.server.url}/local-engine`;
+  });
+  after(() => harness.close());
+
+  async function startLive(): Promise<Page> {
+    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    await recordOnPage(page);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    await waitForState(page, 'anam-persona', 'live');
+    return page;
+  }
+
+  it("calls the page's tool with the message's arguments and speaks its result; quotes the context; shows thinking → speaking → listening", async (t) => {
+    const startedAt = Date.now();
+    const page = await startLive();
+    t.diagnostic(`live after ${Date.now() - startedAt} ms`);
+    await waitUntil('the greeting to end', async () => {
+      const activity = await page.evaluate(() => document.querySelector('anam-persona')!.getAttribute('activity'));
+      return activity === 'listening' && (await transcriptText(page, 'anam-persona')).includes("Hi, I'm Cara");
+    });
+    await page.evaluate(() => ((window as unknown as { record: PageRecord }).record.activity = []));
+
+    await typeMessage(page, 'Please show bike model=cargo-duo');
+    await waitUntil('the spoken tool result', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('Showing the cargo-duo card.'),
+    );
+    t.diagnostic(`tool result spoken after ${Date.now() - startedAt} ms`);
+    assert.deepEqual((await pageRecord(page)).toolCalls, [{ model: 'cargo-duo' }]);
+    await waitUntil('the reply to end', async () => (await pageRecord(page)).activity.at(-1) === 'listening');
+    assert.deepEqual((await pageRecord(page)).activity, ['thinking', 'speaking', 'listening']);
+
+    await typeMessage(page, 'What context do you have?');
+    await waitUntil('the context quoted back', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('"Visitor is reading: the Cargo Duo section."'),
+    );
+    await page.close();
+  });
+
+  it('reconnects to a new session after the network drops, keeping the transcript, mute and context', async (t) => {
+    const page = await startLive();
+    await typeMessage(page, 'Is the Cargo Duo electric?');
+    await waitUntil('the reply', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('You said: "Is the Cargo Duo'),
+    );
+    const firstId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+
+    const droppedAt = Date.now();
+    const dropped = await fetch(`${engineBase}/__test/drop`, { method: 'POST' });
+    assert.deepEqual(await dropped.json(), { dropped: 1 });
+    await waitForState(page, 'anam-persona', 'reconnecting', 20_000);
+    await waitForState(page, 'anam-persona', 'live', 20_000);
+    t.diagnostic(`reconnect: drop → live in ${Date.now() - droppedAt} ms`);
+
+    const secondId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+    assert.ok(secondId && secondId !== firstId, 'a new session');
+    assert.match(await transcriptText(page, 'anam-persona'), /You said: "Is the Cargo Duo electric\?"/);
+    assert.equal(await page.evaluate(() => (document.querySelector('anam-persona') as Widget).muted), true);
+    const restored = await waitUntil('the context restored at the engine', () => {
+      const session = sessions().find((candidate) => candidate.id === secondId);
+      const contexts = (session?.messagesReceived ?? []).filter((message) => message['message_type'] === 'context');
+      return contexts.length >= 2 ? contexts.map((message) => String(message['content'])) : undefined;
+    });
+    assert.ok(restored);
+    assert.match(restored[0] ?? '', /conversation so far:[\s\S]*Visitor: Is the Cargo Duo electric\?/);
+    assert.equal(restored[1], 'Visitor is reading: the Cargo Duo section.');
+    assert.deepEqual((await pageRecord(page)).states.slice(-2), ['reconnecting', 'live']);
+    await page.close();
+  });
+});
