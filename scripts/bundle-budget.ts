@@ -8,10 +8,11 @@ import type { Plugin } from 'vite';
  * consent feature landed beside the shim and took the script to 38,525; issue 13's idle-timeout,
  * max-duration and feedback (four controllers, their strings in four languages) to 40,559; complete
  * fr, de and es labels (issue 9) to 41,617; the console hints for the site owner (issue 9) to 42,138;
- * keeping keyboard focus (issue 9) to 42,589; the microphone menu (issue 13) to 43,253. This is the
+ * keeping keyboard focus (issue 9) to 42,589; the microphone menu (issue 13) to 43,253; issue 12's
+ * client tools, page context, activity and reconnect (four controllers) to 45,599. This is the
  * ceiling until the script is trimmed back under 37,000.
  */
-export const GZIP_BUDGET_BYTES = 43_500;
+export const GZIP_BUDGET_BYTES = 46_000;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;

@@ -7,6 +7,7 @@ const FOCUS_TARGETS: Record<SessionState, string[]> = {
   'requesting-token': ['.panel'],
   connecting: ['.panel'],
   live: ['.composer input', '[part~="stop"]'],
+  reconnecting: ['[part~="stop"]', '.panel'],
   ended: ['[part~="start"]', '.panel'],
   error: ['[part~="retry"]', '.panel'],
 };

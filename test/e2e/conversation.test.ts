@@ -59,7 +59,7 @@ describe('<anam-persona> end to end: client tools, page context, activity, recon
   after(() => harness.close());
 
   async function startLive(): Promise<Page> {
-    const { page } = await openPage(harness.browser, `${harness.server.url}/one.html`);
+    const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
     await recordOnPage(page);
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
@@ -71,8 +71,8 @@ describe('<anam-persona> end to end: client tools, page context, activity, recon
     const page = await startLive();
     t.diagnostic(`live after ${Date.now() - startedAt} ms`);
     await waitUntil('the greeting to end', async () => {
-      const activity = await page.evaluate(() => document.querySelector('anam-persona')!.getAttribute('activity'));
-      return activity === 'listening' && (await transcriptText(page, 'anam-persona')).includes("Hi, I'm Cara");
+      const { activity } = await pageRecord(page);
+      return activity.includes('speaking') && activity.at(-1) === 'listening';
     });
     await page.evaluate(() => ((window as unknown as { record: PageRecord }).record.activity = []));
 
@@ -95,14 +95,14 @@ describe('<anam-persona> end to end: client tools, page context, activity, recon
   it('reconnects to a new session after the network drops, keeping the transcript, mute and context', async (t) => {
     const page = await startLive();
     await typeMessage(page, 'Is the Cargo Duo electric?');
-    await waitUntil('the reply', async () =>
-      (await transcriptText(page, 'anam-persona')).includes('You said: "Is the Cargo Duo'),
+    await waitUntil('the whole reply', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('I can only repeat what I hear.'),
     );
     const firstId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
 
     const droppedAt = Date.now();
     const dropped = await fetch(`${engineBase}/__test/drop`, { method: 'POST' });
-    assert.deepEqual(await dropped.json(), { dropped: 1 });
+    assert.ok(((await dropped.json()) as { dropped: number }).dropped >= 1, 'the live session was dropped');
     await waitForState(page, 'anam-persona', 'reconnecting', 20_000);
     await waitForState(page, 'anam-persona', 'live', 20_000);
     t.diagnostic(`reconnect: drop → live in ${Date.now() - droppedAt} ms`);
