@@ -1,61 +1,116 @@
-// `npm run bench:server`: the token endpoint under load (autocannon, 10 s), with the local engine as
-// its upstream in another process, beside the upstream alone — so the server's own cost shows.
+// `npm run bench:server`: CPU time per minted token, this server beside the Express proxy from Anam's docs,
+// both at the same fixed rate against the same fake upstream (the local engine in its own process, on
+// loopback), one after the other in one run. CPU per request is steadier than req/s on a shared machine.
+import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { LOCAL_ENGINE_API_KEY } from '../server/config.ts';
 import { LOCAL_PERSONA_ID } from '../server/local-engine/catalog.ts';
-import { startTestServer } from '../scripts/test-server.ts';
+import { freePort, startTestServer, type RunningServer } from '../scripts/test-server.ts';
+import { cpuSeconds } from './process-usage.ts';
 
+const RATE_PER_SECOND = 300;
 const DURATION_SECONDS = 10;
 const CONNECTIONS = 10;
 
 interface Figures {
-  requestsPerSecond: number;
-  p50: number;
+  tokens: number;
+  cpuMicrosPerToken: number;
   p99: number;
   non2xx: number;
 }
 
-async function drive(url: string, headers: Record<string, string>, body: string): Promise<Figures> {
+async function drive(target: { url: string; pid: number }): Promise<Figures> {
+  const url = `${target.url}/api/session-token`;
+  // A short warm-up, so both are measured with their code compiled.
+  await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+    duration: 2,
+    overallRate: RATE_PER_SECOND,
+    connections: CONNECTIONS,
+  });
+  const cpuBefore = cpuSeconds(target.pid);
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
     connections: CONNECTIONS,
     duration: DURATION_SECONDS,
+    overallRate: RATE_PER_SECOND,
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+  const tokens = result['2xx'];
+  return {
+    tokens,
+    cpuMicrosPerToken: ((cpuSeconds(target.pid) - cpuBefore) * 1e6) / Math.max(1, tokens),
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+async function startExpressProxy(upstreamBase: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/express-proxy.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      ANAM_API_BASE: upstreamBase,
+      ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
+      ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
+    if (child.exitCode !== null) throw new Error('the Express proxy exited');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
+  };
 }
 
 const engine = await startTestServer({ LOCAL_ENGINE_TOKENS_PER_MINUTE: '10000000', LOCAL_ENGINE_TEST_CONTROLS: 'off' });
+const upstreamBase = `${engine.url}/local-engine`;
 const server = await startTestServer({
   LOCAL_ENGINE: 'off',
   LOCAL_ENGINE_TEST_CONTROLS: 'off',
   ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
-  ANAM_API_BASE: `${engine.url}/local-engine`,
+  ANAM_API_BASE: upstreamBase,
   ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
-  RATE_LIMIT_MAX: '1000000',
+  // Every protection stays on; the limit is raised only because all requests come from one address.
+  RATE_LIMIT_MAX: '100000000',
+  LOG_LEVEL: 'info',
 });
+const proxy = await startExpressProxy(upstreamBase);
 
 try {
   console.log(
-    `autocannon: ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, on a ${(await import('node:os')).cpus().length}-core machine`,
+    `${RATE_PER_SECOND} req/s for ${DURATION_SECONDS} s each, ${CONNECTIONS} connections, same upstream (local engine)`,
   );
-  const upstream = await drive(
-    `${engine.url}/local-engine/v1/auth/session-token`,
-    { authorization: `Bearer ${LOCAL_ENGINE_API_KEY}` },
-    JSON.stringify({ personaConfig: { personaId: LOCAL_PERSONA_ID } }),
-  );
-  const endpoint = await drive(`${server.url}/api/session-token`, {}, '{}');
+  const ours = await drive(server);
+  const theirs = await drive(proxy);
   const row = (name: string, figures: Figures) =>
-    `${name.padEnd(38)} ${figures.requestsPerSecond.toFixed(0).padStart(8)} ${String(figures.p50).padStart(8)} ms ${String(figures.p99).padStart(8)} ms ${String(figures.non2xx).padStart(8)}`;
-  console.log(`${''.padEnd(38)} ${'req/s'.padStart(8)} ${'p50'.padStart(11)} ${'p99'.padStart(11)} ${'non-2xx'.padStart(8)}`);
-  console.log(row('upstream alone (local engine)', upstream));
-  console.log(row('POST /api/session-token (server + up)', endpoint));
+    `${name.padEnd(34)} ${figures.cpuMicrosPerToken.toFixed(0).padStart(10)} ${String(figures.p99).padStart(8)} ms ${String(figures.tokens).padStart(8)} ${String(figures.non2xx).padStart(8)}`;
   console.log(
-    `the server's own share of a token: about ${Math.max(0, endpoint.p50 - upstream.p50)} ms at p50, ${Math.max(0, endpoint.p99 - upstream.p99)} ms at p99`,
+    `${''.padEnd(34)} ${'CPU µs/token'.padStart(10)} ${'p99'.padStart(11)} ${'tokens'.padStart(8)} ${'non-2xx'.padStart(8)}`,
+  );
+  console.log(row('anam-persona server (all on)', ours));
+  console.log(row("Express proxy (Anam's docs)", theirs));
+  console.log(
+    `the Express proxy spends ${(theirs.cpuMicrosPerToken / ours.cpuMicrosPerToken).toFixed(2)}× this server's CPU per token`,
   );
 } finally {
+  await proxy.stop();
   await server.stop();
   await engine.stop();
 }
