@@ -38,7 +38,7 @@ describe('<anam-persona> stage: poster and AI disclosure', () => {
     );
     expect(poster(element)!.alt).to.equal('Ada, our assistant');
     await element.start();
-    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
+    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_MICROPHONE_PERMISSION_DENIED');
     await untilState(element, 'error');
     expect(poster(element)).to.exist;
   });
