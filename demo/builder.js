@@ -25,6 +25,13 @@ function readOptions() {
     mic: data.has('mic'),
     startMuted: data.has('startMuted'),
     transcript: data.has('transcript'),
+    consent: data.has('consent'),
+    consentUrl: text('consentUrl'),
+    disclosure: data.has('disclosure'),
+    feedback: data.has('feedback'),
+    poster: text('poster'),
+    idleTimeout: text('idleTimeout'),
+    maxDuration: text('maxDuration'),
     lang: text('lang'),
     accent: text('accent'),
     title: text('title'),
@@ -53,6 +60,13 @@ function attributesFor(options, tokenEndpoint) {
   if (options.startMuted && options.mic) attributes.push(['start-muted', '']);
   if (options.transcript) attributes.push(['transcript', '']);
   if (options.lang) attributes.push(['lang', options.lang]);
+  if (options.poster) attributes.push(['poster', options.poster]);
+  if (options.consent) attributes.push(['consent', '']);
+  if (options.consent && options.consentUrl) attributes.push(['consent-url', options.consentUrl]);
+  if (!options.disclosure) attributes.push(['disclosure', 'off']);
+  if (options.feedback) attributes.push(['feedback', '']);
+  if (options.idleTimeout && options.idleTimeout !== '180') attributes.push(['idle-timeout', options.idleTimeout]);
+  if (options.maxDuration && options.maxDuration !== '0') attributes.push(['max-duration', options.maxDuration]);
   const labels = {};
   if (options.title) labels.title = options.title;
   if (options.start) labels.start = options.start;
