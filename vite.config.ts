@@ -2,18 +2,25 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { gzipBudget } from './scripts/bundle-budget.ts';
 import { bufferShim } from './scripts/buffer-shim-check.ts';
+import { minifyCssLiterals } from './scripts/minify-css-literals.ts';
+import { prebundleSdk } from './scripts/sdk-prebundle.ts';
 import { precompress } from './scripts/precompress.ts';
 
 /**
  * One self-contained classic script: IIFE (not UMD, which trips over the AMD `define` many CMS pages
  * carry), minified, with Lit and the Anam SDK inside; brotli and gzip copies are written beside it for
  * the server to send as they are. The SDK's `buffer` import gets our small shim instead of the 27 KB
- * polyfill, and the build fails if the script outgrows its gzip budget.
+ * polyfill; the SDK comes as one module (evaluated on a visitor's first start, see widget/anam-sdk.ts);
+ * Lit's css`…` lose their indentation; and the build fails if the script outgrows its gzip budget.
  */
+const BUFFER_SHIM = fileURLToPath(new URL('widget/buffer-shim.ts', import.meta.url));
+
 export default defineConfig({
   publicDir: false,
   plugins: [
-    bufferShim(fileURLToPath(new URL('widget/buffer-shim.ts', import.meta.url))),
+    prebundleSdk(BUFFER_SHIM),
+    minifyCssLiterals(fileURLToPath(new URL('widget/', import.meta.url))),
+    bufferShim(BUFFER_SHIM),
     gzipBudget('anam-persona.js'),
     precompress(),
   ],

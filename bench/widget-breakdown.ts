@@ -23,7 +23,7 @@ export function breakdown(file: string): InputShare[] {
     const line = lines[lineIndex] ?? '';
     segments.forEach((segment, index) => {
       const end = segments[index + 1]?.[0] ?? line.length;
-      const input = segment.length > 1 ? inputName(map.sources[segment[1]!]!) : '(bundler glue)';
+      const input = segment.length > 1 ? inputName(map.sources[segment[1]!]!) : '(unmapped: bundler helpers)';
       bytes.set(input, (bytes.get(input) ?? 0) + Buffer.byteLength(line.slice(segment[0], end)));
     });
   });

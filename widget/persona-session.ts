@@ -1,4 +1,5 @@
-import { AnamEvent, createClient, type AnamClient } from '@anam-ai/js-sdk';
+import type { AnamClient, AnamEvent, createClient } from '@anam-ai/js-sdk';
+import { loadedSdk, loadSdk } from './anam-sdk.ts';
 import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from './sdk-errors.ts';
 import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
 import { WidgetError } from './widget-error.ts';
@@ -135,7 +136,10 @@ export class PersonaSession {
       muted: this.options.startMuted,
     });
     try {
+      void loadSdk().catch(() => undefined); // evaluated while the token is on its way
       const token = await this.requestToken(signal);
+      if (attempt !== this.attempt) return;
+      await loadSdk();
       if (attempt !== this.attempt) return;
       this.update({ state: 'connecting' });
       await this.connect(token, attempt, this.options.startMuted);
@@ -236,6 +240,7 @@ export class PersonaSession {
   }
 
   private async connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
+    const { AnamEvent, createClient } = loadedSdk();
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
       ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),

@@ -1,4 +1,4 @@
-import { AnamEvent } from '@anam-ai/js-sdk';
+import { AnamEvent } from './anam-sdk.ts';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { PersonaClient } from './persona-session.ts';
 

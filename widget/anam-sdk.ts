@@ -1,0 +1,26 @@
+// The one place the widget gets @anam-ai/js-sdk. A dynamic import, so the bundle carries the SDK as a
+// function that runs on a visitor's first start instead of on every page that includes the script
+// (most visitors never start a conversation). Still one file: Vite inlines it in the IIFE.
+import type * as AnamSdk from '@anam-ai/js-sdk';
+
+let loading: Promise<typeof AnamSdk> | undefined;
+let loaded: typeof AnamSdk | undefined;
+
+/** Evaluates the SDK on the first call; later calls share it. */
+export function loadSdk(): Promise<typeof AnamSdk> {
+  return (loading ??= import('@anam-ai/js-sdk').then((sdk) => (loaded = sdk)));
+}
+
+/** The SDK, once `loadSdk()` has resolved. */
+export function loadedSdk(): typeof AnamSdk {
+  if (!loaded) throw new Error('anam-persona: the SDK is used before loadSdk() resolved');
+  return loaded;
+}
+
+/**
+ * The SDK's event names, for modules that listen on a live client (the SDK is loaded by then). A static
+ * `import { AnamEvent } from '@anam-ai/js-sdk'` anywhere would evaluate the whole SDK on every page.
+ */
+export const AnamEvent = new Proxy({} as typeof AnamSdk.AnamEvent, {
+  get: (_, name) => loadedSdk().AnamEvent[name as keyof typeof AnamSdk.AnamEvent],
+});
