@@ -13,7 +13,7 @@ export function loadSdk(): Promise<typeof AnamSdk> {
 
 /** The SDK, once `loadSdk()` has resolved. */
 export function loadedSdk(): typeof AnamSdk {
-  if (!loaded) throw new Error('anam-persona: the SDK is used before loadSdk() resolved');
+  if (!loaded) throw new Error('loadSdk() first');
   return loaded;
 }
 

@@ -4,10 +4,8 @@
 // The polyfill costs every page ~27 KB for them. Anything else throws, naming the method, so a future
 // SDK that needs more fails loudly (and `scripts/buffer-shim-check.ts` stops the build before that).
 
-const SHIM = 'the widget’s buffer shim (widget/buffer-shim.ts)';
-
 function unsupported(what: string): Error {
-  return new Error(`${what} is not implemented by ${SHIM}: it only has what @anam-ai/js-sdk calls; extend it.`);
+  return new Error(`${what}: not in anam-persona's buffer shim`);
 }
 
 function requireUtf8(method: string, encoding: string | undefined): void {
@@ -40,31 +38,26 @@ function base64ToBytes(text: string): Uint8Array {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
-class DecodedBytes {
-  constructor(private readonly bytes: Uint8Array) {}
-
-  get length(): number {
-    return this.bytes.length;
-  }
-
-  /** UTF-8 text; malformed sequences become U+FFFD, as with Node's Buffer. */
-  toString(encoding?: string): string {
-    requireUtf8('buf.toString', encoding);
-    return new TextDecoder().decode(this.bytes);
-  }
+/** The decoded bytes, read back as UTF-8 text: malformed sequences become U+FFFD, as with Node's Buffer. */
+function decodedBytes(bytes: Uint8Array) {
+  return {
+    toString(encoding?: string): string {
+      requireUtf8('buf.toString', encoding);
+      return new TextDecoder().decode(bytes);
+    },
+  };
 }
 
 export const Buffer = strict(
   {
-    from(value: unknown, encoding?: string): DecodedBytes {
-      if (typeof value !== 'string' || encoding !== 'base64')
-        throw unsupported(`Buffer.from(${typeof value}${encoding === undefined ? '' : `, '${encoding}'`})`);
-      return strict(new DecodedBytes(base64ToBytes(value)), 'buf');
+    from(value: unknown, encoding?: string): ReturnType<typeof decodedBytes> {
+      if (typeof value !== 'string' || encoding !== 'base64') throw unsupported(`Buffer.from(${typeof value}, ${encoding})`);
+      return strict(decodedBytes(base64ToBytes(value)), 'buf');
     },
 
     /** Bytes of `text` in UTF-8 (a lone surrogate counts as U+FFFD's three, as in Node). */
     byteLength(text: unknown, encoding?: string): number {
-      if (typeof text !== 'string') throw unsupported(`Buffer.byteLength(${typeof text})`);
+      if (typeof text !== 'string') throw unsupported('Buffer.byteLength of a non-string');
       requireUtf8('Buffer.byteLength', encoding);
       return new TextEncoder().encode(text).length;
     },
