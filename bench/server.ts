@@ -88,7 +88,7 @@ const server = await startTestServer({
   ANAM_API_BASE: upstreamBase,
   ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
   // Every protection stays on; the limit is raised only because all requests come from one address.
-  RATE_LIMIT_MAX: '100000000',
+  RATE_LIMIT_MAX: '1000000',
   LOG_LEVEL: 'info',
 });
 const proxy = await startExpressProxy(upstreamBase);

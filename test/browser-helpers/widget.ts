@@ -44,12 +44,10 @@ export async function untilState(element: AnamPersona, state: SessionState): Pro
 }
 
 /**
- * Types text as real key presses. Spaces go as presses of their own: WebKitWebDriver drops every space
- * after the first in one typed string (a driver quirk, not the page: a visitor's keyboard types them all).
+ * Types text as real key presses, one character a command: WebKitWebDriver drops a key that comes again in
+ * the same typed string (the second space of "a b c", the second l of "Hello") — a driver quirk, not the
+ * page: a visitor's keyboard types them all.
  */
 export async function typeKeys(text: string): Promise<void> {
-  for (const [index, word] of text.split(' ').entries()) {
-    if (index > 0) await sendKeys({ press: ' ' });
-    if (word) await sendKeys({ type: word });
-  }
+  for (const character of text) await sendKeys(character === ' ' ? { press: ' ' } : { type: character });
 }
