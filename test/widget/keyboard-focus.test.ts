@@ -19,7 +19,7 @@ describe('<anam-persona> keeps keyboard focus', () => {
   for (const [name, key] of [
     ['Enter', 'Enter'],
     ['Space', ' '],
-  ]) {
+  ] as const) {
     it(`moves focus to the message box after Start by ${name}, to Start again after End, and back`, async () => {
       endpoint = stubTokenEndpoint({ body: { sessionToken: FAKE_TOKEN } });
       const { element } = await widgetFixture();
