@@ -5,33 +5,38 @@ import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { postJson, startApp, startEngineApp, type TestApp } from './helpers.ts';
 import { startRedis, type RedisServer } from './redis-server.ts';
 
-describe('rate limit shared through Redis (REDIS_URL)', () => {
+/** A real Redis, the local engine as upstream, and two server instances sharing that Redis, per suite. */
+function twoInstancesOnOneRedis(env: Record<string, string>): { first: TestApp; second: TestApp } {
+  const instances = {} as { first: TestApp; second: TestApp };
   let redis: RedisServer;
   let engine: TestApp & { base: string };
-  let first: TestApp;
-  let second: TestApp;
-
   before(async () => {
     redis = await startRedis();
     engine = await startEngineApp({}, { tokensPerMinute: 10_000 });
-    const env = {
+    const shared = {
       ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
       ANAM_API_BASE: engine.base,
       ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
-      RATE_LIMIT_MAX: '3',
       REDIS_URL: redis.url,
+      ...env,
     };
-    first = await startApp(env);
-    second = await startApp(env);
+    instances.first = await startApp(shared);
+    instances.second = await startApp(shared);
   });
   after(async () => {
-    await first?.close();
-    await second?.close();
+    await instances.first?.close();
+    await instances.second?.close();
     await engine?.close();
     await redis?.stop();
   });
+  return instances;
+}
+
+describe('rate limit shared through Redis (REDIS_URL)', () => {
+  const instances = twoInstancesOnOneRedis({ RATE_LIMIT_MAX: '3' });
 
   it('counts requests to two instances against one limit', async () => {
+    const { first, second } = instances;
     const statuses = [];
     for (const instance of [first, second, first, second]) {
       statuses.push((await postJson(`${instance.url}/api/session-token`, {})).status);
@@ -41,33 +46,10 @@ describe('rate limit shared through Redis (REDIS_URL)', () => {
 });
 
 describe('spending cap shared through Redis (TOKEN_BUDGET_PER_HOUR)', () => {
-  let redis: RedisServer;
-  let engine: TestApp & { base: string };
-  let first: TestApp;
-  let second: TestApp;
-
-  before(async () => {
-    redis = await startRedis();
-    engine = await startEngineApp({}, { tokensPerMinute: 10_000 });
-    const env = {
-      ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
-      ANAM_API_BASE: engine.base,
-      ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
-      RATE_LIMIT_MAX: '1000',
-      TOKEN_BUDGET_PER_HOUR: '3',
-      REDIS_URL: redis.url,
-    };
-    first = await startApp(env);
-    second = await startApp(env);
-  });
-  after(async () => {
-    await first?.close();
-    await second?.close();
-    await engine?.close();
-    await redis?.stop();
-  });
+  const instances = twoInstancesOnOneRedis({ RATE_LIMIT_MAX: '1000', TOKEN_BUDGET_PER_HOUR: '3' });
 
   it('holds across two instances: 503 TOKEN_BUDGET_EXHAUSTED with Retry-After, counted in /metrics, warned once', async () => {
+    const { first, second } = instances;
     const replies = [];
     for (const instance of [first, second, first, second, second]) {
       replies.push(await postJson(`${instance.url}/api/session-token`, {}));
