@@ -93,15 +93,19 @@ export const styles = css`
   .overlay.error p {
     color: #fff;
   }
-  .status-live {
+  /* The two chips on the stage: connection status at the top, the persona's activity at the bottom. */
+  .status-live,
+  .activity {
     position: absolute;
-    top: 10px;
     left: 10px;
     padding: 2px 10px;
     border-radius: 999px;
     background: rgba(17, 24, 39, 0.6);
     color: #fff;
     font-size: 0.8em;
+  }
+  .status-live {
+    top: 10px;
   }
   .poster {
     position: absolute;
@@ -224,14 +228,7 @@ export const styles = css`
     object-fit: cover;
   }
   .activity {
-    position: absolute;
     bottom: 10px;
-    left: 10px;
-    padding: 2px 10px;
-    border-radius: 999px;
-    background: rgba(17, 24, 39, 0.6);
-    color: #fff;
-    font-size: 0.8em;
   }
   .activity[data-activity='speaking'] {
     background: var(--anam-persona-accent, #4f46e5);
