@@ -51,6 +51,8 @@ export interface ServerConfig {
   /** While Redis fails: `open` counts limits in each instance alone, `closed` refuses token requests. */
   redisFailureMode: 'open' | 'closed';
   metricsToken: string | undefined;
+  /** The module whose default export is the operator's auth hook (AUTH_HOOK_MODULE), loaded by main.ts. */
+  authHookModule: string | undefined;
   upstreamTimeoutMs: number;
   logLevel: string;
 }
@@ -62,7 +64,59 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+/** Switches that exist only for tests; the README documents them with the local engine's test controls. */
+export const TEST_ONLY_ENV_VARS = ['LOCAL_ENGINE_TEST_CONTROLS'] as const;
+
+/**
+ * Every environment variable the server reads (readConfig, and envFileSetting at start), which are
+ * all `npm start`, the production start and the mounted local engine read. Reading one that is not
+ * here does not typecheck, and the README's table must list exactly these (readme-env.test.ts).
+ */
+export const SERVER_ENV_VARS = [
+  'PORT',
+  'HOST',
+  'ANAM_API_KEY',
+  'ANAM_API_BASE',
+  'ANAM_PERSONA_ID',
+  'PERSONAS_FILE',
+  'ALLOWED_ORIGINS',
+  'PUBLIC_ORIGIN',
+  'TOKEN_BUDGET_PER_HOUR',
+  'RATE_LIMIT_MAX',
+  'RATE_LIMIT_WINDOW_MS',
+  'TRUST_PROXY',
+  'REDIS_URL',
+  'REDIS_FAILURE_MODE',
+  'METRICS_TOKEN',
+  'ALLOW_CLIENT_PERSONA_CONFIG',
+  'UPSTREAM_TIMEOUT_MS',
+  'AUTH_HOOK_MODULE',
+  'LOG_LEVEL',
+  'ENV_FILE',
+  'NODE_ENV',
+  'LOCAL_ENGINE',
+  'LOCAL_ENGINE_VIDEO',
+  'LOCAL_ENGINE_SPEECH_RATE',
+  'LOCAL_ENGINE_MAX_SESSIONS',
+  'LOCAL_ENGINE_SESSIONS_PER_ADDRESS',
+  'LOCAL_ENGINE_MAX_SESSION_SECONDS',
+  'LOCAL_ENGINE_IDLE_SECONDS',
+  'LOCAL_ENGINE_TOKENS_PER_MINUTE',
+  'LOCAL_ENGINE_GREETING',
+  ...TEST_ONLY_ENV_VARS,
+] as const;
+export type ServerEnvName = (typeof SERVER_ENV_VARS)[number];
+export type ServerEnv = Partial<Record<ServerEnvName, string>>;
+type Env = ServerEnv;
+
+/**
+ * The file of KEY=value lines to load before readConfig: ENV_FILE, `.env` when unset, none when
+ * empty. `explicit`: the operator named it, so a missing file is an error rather than the usual case.
+ */
+export function envFileSetting(env: Env = process.env): { path: string | undefined; explicit: boolean } {
+  const named = env['ENV_FILE'];
+  return { path: (named ?? '.env') || undefined, explicit: named !== undefined };
+}
 
 /** Reads the environment once into a typed config; every wrong variable becomes one clear line. */
 export function readConfig(env: Env = process.env): ServerConfig {
@@ -162,6 +216,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
     redisUrl,
     redisFailureMode: redisFailureMode === 'closed' ? 'closed' : 'open',
     metricsToken: env['METRICS_TOKEN']?.trim() || undefined,
+    authHookModule: env['AUTH_HOOK_MODULE']?.trim() || undefined,
     upstreamTimeoutMs,
     logLevel,
   };
@@ -210,7 +265,7 @@ function readPersonas(env: Env, hasApiKey: boolean, problem: (line: string) => v
 
 function readInteger(
   env: Env,
-  name: string,
+  name: ServerEnvName,
   fallback: number,
   min: number,
   max: number,
@@ -226,7 +281,7 @@ function readInteger(
   return value;
 }
 
-function readBoolean(env: Env, name: string, fallback: boolean, problem: (line: string) => void): boolean {
+function readBoolean(env: Env, name: ServerEnvName, fallback: boolean, problem: (line: string) => void): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (!raw) return fallback;
   if (['1', 'true', 'on', 'yes'].includes(raw)) return true;

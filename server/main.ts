@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
-import { ConfigError, readConfig, type ServerConfig } from './config.ts';
+import { ConfigError, envFileSetting, readConfig, type ServerConfig } from './config.ts';
 import type { AuthHook } from './token-node/fastify-plugin.ts';
 
 /** How long in-flight requests get to finish on SIGTERM before the process exits anyway. */
@@ -12,12 +12,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * already set win: a process manager's or container's settings override the file.
  */
 function loadEnvFile(): void {
-  const file = process.env['ENV_FILE'] ?? '.env';
+  const { path: file, explicit } = envFileSetting();
   if (!file) return;
   try {
     process.loadEnvFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.env['ENV_FILE'] === undefined) return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !explicit) return;
     console.error(`config: could not read ${file}: ${(error as Error).message}`);
     process.exit(1);
   }
@@ -36,8 +36,7 @@ function loadConfig(): ServerConfig {
 }
 
 /** An operator's auth hook: the default export of the module AUTH_HOOK_MODULE names. */
-async function loadAuthHook(): Promise<AuthHook | undefined> {
-  const modulePath = process.env['AUTH_HOOK_MODULE']?.trim();
+async function loadAuthHook(modulePath: string | undefined): Promise<AuthHook | undefined> {
   if (!modulePath) return undefined;
   const loaded = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };
   if (typeof loaded.default !== 'function') {
@@ -49,7 +48,7 @@ async function loadAuthHook(): Promise<AuthHook | undefined> {
 
 loadEnvFile();
 const config = loadConfig();
-const app = await buildApp(config, { authHook: await loadAuthHook() });
+const app = await buildApp(config, { authHook: await loadAuthHook(config.authHookModule) });
 
 closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');

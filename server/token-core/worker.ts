@@ -1,29 +1,6 @@
 import { createSessionTokenHandler, ANAM_API_BASE } from './web-handler.ts';
 import type { RateLimiter } from './ports.ts';
-
-/** Cloudflare's rate-limiting binding ([[unsafe.bindings]] type = "ratelimit"). */
-interface RateLimitBinding {
-  limit(options: { key: string }): Promise<{ success: boolean }>;
-}
-
-/** The Worker's configuration: vars and secrets from wrangler.toml / `wrangler secret put`. */
-export interface WorkerEnv {
-  ANAM_API_KEY?: string;
-  ANAM_API_BASE?: string;
-  ANAM_PERSONA_ID?: string;
-  /** Presets as JSON, in the PERSONAS_FILE format. */
-  PERSONAS?: string;
-  ALLOWED_ORIGINS?: string;
-  PUBLIC_ORIGIN?: string;
-  ALLOW_CLIENT_PERSONA_CONFIG?: string;
-  /** Counted per isolate when there is no RATE_LIMITER binding. */
-  RATE_LIMIT_MAX?: string;
-  RATE_LIMIT_WINDOW_MS?: string;
-  /** Counted per isolate: each of Cloudflare's isolates has its own budget. */
-  TOKEN_BUDGET_PER_HOUR?: string;
-  UPSTREAM_TIMEOUT_MS?: string;
-  RATE_LIMITER?: RateLimitBinding;
-}
+import type { RateLimitBinding, WorkerEnv } from './worker-env.ts';
 
 // Not exported: a Worker module's every named export must be an entrypoint.
 const TOKEN_PATH = '/api/session-token';
