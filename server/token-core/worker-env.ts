@@ -20,7 +20,7 @@ export const WORKER_ENV_VARS = [
   'UPSTREAM_TIMEOUT_MS',
 ] as const;
 
-/** Cloudflare's rate-limiting binding ([[unsafe.bindings]] type = "ratelimit"). */
+/** Cloudflare's rate-limiting binding (`[[ratelimits]]` in wrangler.toml). */
 export interface RateLimitBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }

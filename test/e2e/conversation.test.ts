@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { clickButton, openPage, startHarness, transcriptText, waitForState, waitUntil } from './harness.ts';
+import { clickButton, openPage, startHarness, transcriptText, typeMessage, waitForState, waitUntil } from './harness.ts';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 
@@ -39,12 +39,6 @@ async function recordOnPage(page: Page): Promise<void> {
 
 function pageRecord(page: Page): Promise<PageRecord> {
   return page.evaluate(() => (window as unknown as { record: PageRecord }).record);
-}
-
-/** Types into the widget's message box and presses Enter, as a visitor does. */
-async function typeMessage(page: Page, text: string): Promise<void> {
-  await page.type('anam-persona >>> input', text);
-  await page.keyboard.press('Enter');
 }
 
 describe('<anam-persona> end to end: client tools, page context, activity, reconnect', () => {

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { launchTestBrowser } from './test-browser.ts';
 import { startApp, type TestApp } from '../server/helpers.ts';
 import { TEST_SERVER_ENV } from '../../scripts/test-server.ts';
@@ -56,26 +56,37 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
   return { page, problems };
 }
 
-export async function clickButton(page: Page, selector: string, label: string): Promise<void> {
-  await page.waitForFunction(
+/** The widget's button whose text or aria-label contains `label`, once it is rendered. */
+async function widgetButton(page: Page, selector: string, label: string): Promise<ElementHandle<HTMLButtonElement>> {
+  const handle = await page.waitForFunction(
     (sel, text) =>
-      [...(document.querySelector(sel)?.shadowRoot?.querySelectorAll('button') ?? [])].some((button) =>
+      [...(document.querySelector(sel)?.shadowRoot?.querySelectorAll('button') ?? [])].find((button) =>
         `${button.textContent} ${button.getAttribute('aria-label')}`.includes(text),
       ),
     { timeout: 10_000 },
     selector,
     label,
   );
-  await page.evaluate(
-    (sel, text) => {
-      const button = [...document.querySelector(sel)!.shadowRoot!.querySelectorAll('button')].find((candidate) =>
-        `${candidate.textContent} ${candidate.getAttribute('aria-label')}`.includes(text),
-      );
-      button!.click();
-    },
-    selector,
-    label,
-  );
+  return handle as ElementHandle<HTMLButtonElement>;
+}
+
+export async function clickButton(page: Page, selector: string, label: string): Promise<void> {
+  const button = await widgetButton(page, selector, label);
+  await button.evaluate((element) => element.click());
+  await button.dispose();
+}
+
+/** Clicks the button with the mouse, as a visitor does: scrolled into view, pointer events where it is drawn. */
+export async function clickButtonWithMouse(page: Page, selector: string, label: string): Promise<void> {
+  const button = await widgetButton(page, selector, label);
+  await button.click();
+  await button.dispose();
+}
+
+/** Types into the widget's message box and presses Enter, as a visitor does. */
+export async function typeMessage(page: Page, text: string, selector = 'anam-persona'): Promise<void> {
+  await page.type(`${selector} >>> input`, text);
+  await page.keyboard.press('Enter');
 }
 
 export async function waitForState(page: Page, selector: string, state: string, timeout = 15_000): Promise<void> {

@@ -7,6 +7,8 @@ import Fastify from 'fastify';
 export const SITE_PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 /** The host the README's snippet names; the site swaps in the real persona server's origin. */
 export const README_PERSONA_HOST = 'https://persona.your-site.example';
+/** The Worker's address in the README's Cloudflare recipe; the site swaps in the Worker's origin. */
+export const README_WORKER_HOST = 'https://anam-persona-tokens.your-subdomain.workers.dev';
 
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
 
@@ -15,17 +17,20 @@ export interface Site {
   url: string;
   /** The persona server the pages' snippets point at. */
   personaServer: string;
+  /** A token endpoint on a third origin (the Cloudflare Worker), for the pages whose snippet names it. */
+  tokenServer?: string;
   close(): Promise<void>;
 }
 
 /**
  * A site owner's own web server: serves test/e2e/pages from ITS origin, with the README snippet's host
- * replaced by the persona server's, and a strict CSP of its own (the README's "CSP lines your site needs").
+ * replaced by the persona server's (and the Worker's, when there is one), and a strict CSP of its own (the
+ * README's "CSP lines your site needs").
  */
-export async function startSite(personaServer = ''): Promise<Site> {
+export async function startSite(personaServer = '', tokenServer?: string): Promise<Site> {
   // Closing does not wait for the browser's idle keep-alive connections.
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  const site: Site = { url: '', personaServer, close: () => app.close() };
+  const site: Site = { url: '', personaServer, ...(tokenServer ? { tokenServer } : {}), close: () => app.close() };
   app.get<{ Params: { '*': string } }>('/*', async (request, reply) => {
     const name = normalize(request.params['*'] || 'index.html');
     const type = CONTENT_TYPES[extname(name)];
@@ -33,6 +38,7 @@ export async function startSite(personaServer = ''): Promise<Site> {
     const text = await readFile(join(SITE_PAGES, name), 'utf8').catch(() => undefined);
     if (text === undefined) return reply.code(404).send('not found');
     const persona = new URL(site.personaServer);
+    const tokenOrigin = site.tokenServer ? new URL(site.tokenServer).origin : undefined;
     reply.header('content-type', type);
     reply.header(
       'content-security-policy',
@@ -41,12 +47,13 @@ export async function startSite(personaServer = ''): Promise<Site> {
         `script-src 'self' ${persona.origin}`,
         "style-src 'self'",
         // The local engine answers on the persona server, signalling included (Anam's: https/wss://*.anam.ai).
-        `connect-src 'self' ${persona.origin} ws://${persona.host}`,
+        `connect-src 'self' ${persona.origin} ws://${persona.host}${tokenOrigin ? ` ${tokenOrigin}` : ''}`,
         "media-src 'self' blob: mediastream:",
         "img-src 'self' data:",
       ].join('; '),
     );
-    return text.replaceAll(README_PERSONA_HOST, persona.origin);
+    const page = text.replaceAll(README_PERSONA_HOST, persona.origin);
+    return tokenOrigin ? page.replaceAll(README_WORKER_HOST, tokenOrigin) : page;
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { Miniflare } from 'miniflare';
 import { createTokenCore, type TokenRequest } from '../../server/token-core/core.ts';
 import type { TokenLogger } from '../../server/token-core/ports.ts';
 import { MemoryRateLimiter, MemoryTokenBudget } from '../../server/token-core/ports.ts';
@@ -8,6 +7,7 @@ import { parsePersonaPresets } from '../../server/personas.ts';
 import { anamPersonaTokens } from '../../server/token-node/fastify-plugin.ts';
 import { LogCapture } from './helpers.ts';
 import { describeTokenEndpoint, type AdapterConfig } from './token-behaviour.ts';
+import { startWorker } from './worker-runtime.ts';
 
 const TOKEN_URL = 'http://token.test/api/session-token';
 const distHandlers = fileURLToPath(new URL('../../dist/handlers/', import.meta.url));
@@ -110,12 +110,9 @@ describeTokenEndpoint('the web handler (dist/handlers/web.js)', async (config: A
 });
 
 describeTokenEndpoint('the Cloudflare Worker in workerd (dist/handlers/worker.js)', async (config: AdapterConfig) => {
-  const worker = new Miniflare({
-    modules: true,
-    scriptPath: `${distHandlers}worker.js`,
-    compatibilityDate: '2025-07-01',
-    bindings: {
-      ANAM_API_KEY: config.apiKey,
+  const worker = await startWorker({
+    secrets: { ANAM_API_KEY: config.apiKey },
+    vars: {
       ANAM_API_BASE: config.apiBase,
       ANAM_PERSONA_ID: config.personaId,
       ALLOWED_ORIGINS: (config.allowedOrigins ?? []).join(','),
@@ -125,10 +122,9 @@ describeTokenEndpoint('the Cloudflare Worker in workerd (dist/handlers/worker.js
       ...(config.attemptTimeoutMs ? { UPSTREAM_TIMEOUT_MS: String(config.attemptTimeoutMs) } : {}),
     },
   });
-  await worker.ready;
   return {
     ownOrigin: 'http://token.test',
-    send: async (init = {}) => (await worker.dispatchFetch(TOKEN_URL, init)) as unknown as Response,
-    close: () => worker.dispose(),
+    send: async (init = {}) => (await worker.miniflare.dispatchFetch(TOKEN_URL, init)) as unknown as Response,
+    close: () => worker.close(),
   };
 });
