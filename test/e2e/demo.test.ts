@@ -51,6 +51,23 @@ async function converse(page: Page, selector: string, message: string): Promise<
   await waitUntil('the reply', async () => (await transcriptText(page, selector)).includes(`You said: "${message}"`));
 }
 
+/** Types into a widget's message box and presses Enter, as a visitor does. */
+async function typeMessage(page: Page, selector: string, text: string): Promise<void> {
+  await page.type(`${selector} >>> input`, text);
+  await page.keyboard.press('Enter');
+}
+
+/** Runs in the page: whether a bike card is marked as shown, and whether it is wholly visible below the sticky header. */
+function shownCard(selector: string): { highlighted: boolean; inView: boolean } {
+  const card = document.querySelector(selector)!;
+  const box = card.getBoundingClientRect();
+  const header = document.querySelector('.site-header')!.getBoundingClientRect();
+  return {
+    highlighted: card.getAttribute('aria-current') === 'true',
+    inView: box.top >= header.bottom && box.bottom <= innerHeight,
+  };
+}
+
 describe('demo pages, as npm start serves them (same origin as the script and the token endpoint)', () => {
   let harness: Harness;
   before(async () => {
@@ -64,6 +81,68 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.setViewport({ width: 1280, height: 800 });
     await converse(page, '#hero-persona', 'Do you have folding bikes?');
     await page.screenshot({ path: `${RESULTS}landing-live.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('the landing page: Cara scrolls to the bike the visitor asks for, highlights it and says what she showed', async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/`);
+    await page.setViewport({ width: 1280, height: 800 });
+    const cargoDuo = () => page.evaluate(shownCard, '#bike-cargo-duo');
+    assert.deepEqual(await cargoDuo(), { highlighted: false, inView: false }, 'the card starts below the fold');
+    await page.click('#hero-persona >>> button.primary');
+    await waitForState(page, '#hero-persona', 'live');
+
+    await typeMessage(page, '#hero-persona', 'Please show bike model=cargo-duo');
+    await waitUntil(
+      'the Cargo Duo card in view and highlighted',
+      async () => (await cargoDuo()).inView && (await cargoDuo()).highlighted,
+    );
+    await waitUntil('the persona saying what the page showed', async () =>
+      (await transcriptText(page, '#hero-persona')).includes('Showing the Cargo Duo: from €3,450, 120 km range.'),
+    );
+    await page.screenshot({ path: `${RESULTS}landing-show-bike.png` });
+    const focus = await page.evaluate(() => {
+      const active = document.activeElement!;
+      return `${active.id} ${active.shadowRoot?.activeElement?.tagName}`;
+    });
+    assert.equal(focus, 'hero-persona INPUT', 'the visitor can go on typing');
+
+    await typeMessage(page, '#hero-persona', 'show bike model=unicycle');
+    await waitUntil('the persona naming the bikes there are', async () =>
+      (await transcriptText(page, '#hero-persona')).includes(
+        'No bike called unicycle; we have Commuter One, Cargo Duo and Fold S.',
+      ),
+    );
+    const highlighted = await page.evaluate(() => [...document.querySelectorAll('[aria-current="true"]')].map((card) => card.id));
+    assert.deepEqual(highlighted, ['bike-cargo-duo'], 'an unknown bike leaves the shown one highlighted');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('the landing page: the service assistant is told which section the visitor is reading', async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/`);
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.click('#floating-persona >>> .launcher');
+    await page.click('#floating-persona >>> button.primary');
+    await page.click('#floating-persona >>> [part~="consent-accept"]');
+    await waitForState(page, '#floating-persona', 'live');
+    const quoted = (section: string) =>
+      `The latest context from the page is: "The visitor is reading the section "${section}" of the Fernhill Bikes website."`;
+
+    await typeMessage(page, '#floating-persona', 'What context do you have?');
+    await waitUntil('the top section quoted', async () =>
+      (await transcriptText(page, '#floating-persona')).includes(quoted('E-bikes built for the daily commute.')),
+    );
+    await page.click('nav a[href="#service"]');
+    // The page tells the widget once the visitor has stayed on the section; only then is there something new to quote.
+    await page.waitForFunction(() =>
+      (document.querySelector('#floating-persona') as unknown as { context: string }).context.includes('Service that keeps'),
+    );
+    await typeMessage(page, '#floating-persona', 'And what context now?');
+    await waitUntil('the section the visitor scrolled to quoted', async () =>
+      (await transcriptText(page, '#floating-persona')).includes(quoted('Service that keeps you riding')),
+    );
     assert.deepEqual(problems, []);
     await page.close();
   });
