@@ -5,6 +5,7 @@ import { bufferShim } from './scripts/buffer-shim-check.ts';
 import { minifyCssLiterals } from './scripts/minify-css-literals.ts';
 import { prebundleSdk } from './scripts/sdk-prebundle.ts';
 import { precompress } from './scripts/precompress.ts';
+import { BROWSER_TARGETS } from './scripts/browser-targets.ts';
 
 /**
  * One self-contained classic script: IIFE (not UMD, which trips over the AMD `define` many CMS pages
@@ -29,7 +30,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: true,
-    target: 'es2021',
+    target: BROWSER_TARGETS,
     lib: {
       entry: 'widget/index.ts',
       formats: ['iife'],

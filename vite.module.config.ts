@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { BROWSER_TARGETS } from './scripts/browser-targets.ts';
 
 /**
  * The element class as an ES module for bundler users (`import { AnamPersona } from 'anam-persona'`):
@@ -11,7 +12,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     minify: false,
-    target: 'es2021',
+    target: BROWSER_TARGETS,
     lib: { entry: 'widget/anam-persona.ts', formats: ['es'], fileName: () => 'anam-persona.js' },
     rollupOptions: { external: [/^lit(\/.*)?$/, /^@anam-ai\/js-sdk$/] },
   },

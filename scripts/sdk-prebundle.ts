@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 import { bufferUsesBeyondShim } from './buffer-shim-check.ts';
+import { BROWSER_TARGETS } from './browser-targets.ts';
 
 const SDK_ENTRY = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/]index\.js$/;
 
@@ -21,7 +22,7 @@ export function prebundleSdk(shimPath: string): Plugin {
         entryPoints: [id],
         bundle: true,
         format: 'esm',
-        target: 'es2021',
+        target: BROWSER_TARGETS,
         write: false,
         outdir: 'sdk-prebundle',
         sourcemap: 'external',
