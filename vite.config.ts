@@ -11,15 +11,17 @@ import { BROWSER_TARGETS } from './scripts/browser-targets.ts';
  * One self-contained classic script: IIFE (not UMD, which trips over the AMD `define` many CMS pages
  * carry), minified, with Lit and the Anam SDK inside; brotli and gzip copies are written beside it for
  * the server to send as they are. The SDK's `buffer` import gets our small shim instead of the 27 KB
- * polyfill; the SDK comes as one module (evaluated on a visitor's first start, see widget/anam-sdk.ts);
+ * polyfill; the SDK comes as one module (evaluated on a visitor's first start, see widget/anam-sdk.ts)
+ * without the parts the widget never reaches (scripts/sdk-trim.ts);
  * Lit's css`…` lose their indentation; and the build fails if the script outgrows its gzip budget.
  */
 const BUFFER_SHIM = fileURLToPath(new URL('widget/buffer-shim.ts', import.meta.url));
+const widgetFile = (path: string) => fileURLToPath(new URL(`widget/${path}`, import.meta.url));
 
 export default defineConfig({
   publicDir: false,
   plugins: [
-    prebundleSdk(BUFFER_SHIM),
+    prebundleSdk({ bufferShim: BUFFER_SHIM, leftOutStub: widgetFile('sdk-left-out.ts'), widgetFolder: widgetFile('') }),
     minifyCssLiterals(fileURLToPath(new URL('widget/', import.meta.url))),
     bufferShim(BUFFER_SHIM),
     gzipBudget('anam-persona.js'),

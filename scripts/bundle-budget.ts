@@ -9,10 +9,11 @@ import type { Plugin } from 'vite';
  * max-duration and feedback (four controllers, their strings in four languages) to 40,559; complete
  * fr, de and es labels (issue 9) to 41,617; the console hints for the site owner (issue 9) to 42,138;
  * keeping keyboard focus (issue 9) to 42,589; the microphone menu (issue 13) to 43,253; issue 12's
- * client tools, page context, activity and reconnect (four controllers) to 45,599. This is the
- * ceiling until the script is trimmed back under 37,000.
+ * client tools, page context, activity and reconnect (four controllers) to 45,599. Issue 15's trimming
+ * (native class fields for the README's browsers, the SDK's unreached parts left out) took it to 42,245.
+ * Lower it again whenever the script shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 46_000;
+export const GZIP_BUDGET_BYTES = 42_500;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;

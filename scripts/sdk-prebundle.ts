@@ -1,44 +1,76 @@
 import { readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
+import { SDK_EXPORTS } from '../widget/sdk-exports.ts';
 import { bufferUsesBeyondShim } from './buffer-shim-check.ts';
 import { BROWSER_TARGETS } from './browser-targets.ts';
+import { reachesLeftOut, trimSdkModule, widgetMentions } from './sdk-trim.ts';
 
 const SDK_ENTRY = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/]index\.js$/;
+const SDK_MODULE = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/](.*\.js)$/;
+
+export interface SdkPrebundleOptions {
+  /** widget/buffer-shim.ts, for the SDK's `buffer` import. */
+  bufferShim: string;
+  /** widget/sdk-left-out.ts, what the SDK's left-out parts call (scripts/sdk-trim.ts). */
+  leftOutStub: string;
+  /** widget/, whose sources must not use a left-out part. */
+  widgetFolder: string;
+}
+
+/** The widget's own sources that mention a part of the SDK left out of the bundle. */
+function widgetUsesOfLeftOut(folder: string): string[] {
+  return (readdirSync(folder, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts'))
+    .flatMap((file) => widgetMentions(readFileSync(join(folder, file), 'utf8')).map((name) => `widget/${file}: ${name}`));
+}
 
 /**
- * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with `buffer` aliased to our
- * shim. The widget imports it dynamically (widget/anam-sdk.ts), and the bundler wraps each lazily
- * evaluated module in an init function: one module instead of the SDK's forty keeps that cost to one
- * wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim.
+ * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with only the exports the
+ * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim and the parts the widget never reaches
+ * left out (scripts/sdk-trim.ts). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
+ * wraps each lazily evaluated module in an init function: one module instead of the SDK's forty keeps that
+ * cost to one wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim,
+ * or if the SDK or the widget reaches a left-out part.
  */
-export function prebundleSdk(shimPath: string): Plugin {
+export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebundleOptions): Plugin {
   return {
     name: 'anam-sdk-prebundle',
     enforce: 'pre',
     async load(id) {
       if (!SDK_ENTRY.test(id)) return undefined;
+      const widgetUses = widgetUsesOfLeftOut(widgetFolder);
+      if (widgetUses.length > 0)
+        throw new Error(
+          `The widget uses parts of @anam-ai/js-sdk that scripts/sdk-trim.ts leaves out: ${widgetUses.join('; ')}. Take them off LEFT_OUT.`,
+        );
       const result = await build({
-        entryPoints: [id],
+        stdin: {
+          contents: `export { ${SDK_EXPORTS.join(', ')} } from './index.js';`,
+          resolveDir: dirname(id),
+          sourcefile: 'anam-sdk-exports.js',
+        },
         bundle: true,
         format: 'esm',
         target: BROWSER_TARGETS,
         write: false,
         outdir: 'sdk-prebundle',
         sourcemap: 'external',
-        alias: { buffer: shimPath },
+        alias: { buffer: bufferShim },
         plugins: [
           {
-            name: 'buffer-shim-check',
+            name: 'sdk-checks-and-trim',
             setup(esbuild) {
-              esbuild.onLoad({ filter: /js-sdk[\\/].*\.js$/ }, async (args) => {
+              esbuild.onLoad({ filter: SDK_MODULE }, async (args) => {
                 const code = await readFile(args.path, 'utf8');
                 const beyond = /\bfrom\s*['"]buffer['"]/.test(code) ? bufferUsesBeyondShim(code) : [];
                 if (beyond.length > 0)
                   throw new Error(
                     `${args.path} uses Buffer beyond widget/buffer-shim.ts: ${beyond.join('; ')}. Implement it in the shim (with a test) and list it in scripts/buffer-shim-check.ts.`,
                   );
-                return { contents: code, loader: 'js' };
+                return { contents: trimSdkModule(SDK_MODULE.exec(args.path)![1]!, code, leftOutStub), loader: 'js' };
               });
             },
           },
@@ -46,6 +78,11 @@ export function prebundleSdk(shimPath: string): Plugin {
       });
       const code = result.outputFiles.find((file) => file.path.endsWith('.js'))!.text;
       const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'))!.text;
+      const reaching = reachesLeftOut(code);
+      if (reaching.length > 0)
+        throw new Error(
+          `@anam-ai/js-sdk reaches parts scripts/sdk-trim.ts leaves out: ${reaching.join('; ')}. Take them off LEFT_OUT.`,
+        );
       return { code, map };
     },
   };

@@ -2,17 +2,21 @@
 // function that runs on a visitor's first start instead of on every page that includes the script
 // (most visitors never start a conversation). Still one file: Vite inlines it in the IIFE.
 import type * as AnamSdk from '@anam-ai/js-sdk';
+import type { SDK_EXPORTS } from './sdk-exports.ts';
 
-let loading: Promise<typeof AnamSdk> | undefined;
-let loaded: typeof AnamSdk | undefined;
+/** The part of the SDK in the bundle. */
+type WidgetSdk = Pick<typeof AnamSdk, (typeof SDK_EXPORTS)[number]>;
+
+let loading: Promise<WidgetSdk> | undefined;
+let loaded: WidgetSdk | undefined;
 
 /** Evaluates the SDK on the first call; later calls share it. */
-export function loadSdk(): Promise<typeof AnamSdk> {
+export function loadSdk(): Promise<WidgetSdk> {
   return (loading ??= import('@anam-ai/js-sdk').then((sdk) => (loaded = sdk)));
 }
 
 /** The SDK, once `loadSdk()` has resolved. */
-export function loadedSdk(): typeof AnamSdk {
+export function loadedSdk(): WidgetSdk {
   if (!loaded) throw new Error('loadSdk() first');
   return loaded;
 }

@@ -1,0 +1,116 @@
+// The SDK parts the bundle leaves out (scripts/sdk-trim.ts): replaced by a stub that throws, and the build
+// stops when the SDK or the widget would reach one.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { prebundleSdk } from '../../scripts/sdk-prebundle.ts';
+import { LEFT_OUT, reachesLeftOut, trimSdkModule, widgetMentions } from '../../scripts/sdk-trim.ts';
+import { sdkLeftOut } from '../../widget/sdk-left-out.ts';
+
+const widgetFile = (path: string) => fileURLToPath(new URL(`../../widget/${path}`, import.meta.url));
+const STUB = widgetFile('sdk-left-out.ts');
+const sdkModules = join(dirname(createRequire(import.meta.url).resolve('@anam-ai/js-sdk/package.json')), 'dist', 'module');
+const work = mkdtempSync(join(tmpdir(), 'anam-sdk-trim-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** The SDK as the widget build bundles it (unminified), with `widgetFolder` as the widget's sources. */
+async function prebundle(widgetFolder: string): Promise<string> {
+  const plugin = prebundleSdk({ bufferShim: widgetFile('buffer-shim.ts'), leftOutStub: STUB, widgetFolder });
+  const load = plugin.load as (this: unknown, id: string) => Promise<{ code: string }>;
+  return (await load.call({}, join(sdkModules, 'index.js'))).code;
+}
+
+describe('sdkLeftOut', () => {
+  it('throws, naming the part and where the list is', () => {
+    assert.throws(
+      () => sdkLeftOut('AnamClient.sendDirectorNoteCue'),
+      /anam-persona: AnamClient\.sendDirectorNoteCue of @anam-ai\/js-sdk is not in this build \(see scripts\/sdk-trim\.ts\)/,
+    );
+  });
+});
+
+describe('trimSdkModule', () => {
+  it('replaces the body of each left-out member of the installed SDK with the stub call', () => {
+    for (const { module, member } of LEFT_OUT) {
+      const code = trimSdkModule(module, readFileSync(join(sdkModules, module), 'utf8'), STUB);
+      assert.ok(code.startsWith(`import { sdkLeftOut } from ${JSON.stringify(STUB)};`), module);
+      assert.ok(code.includes(`sdkLeftOut(${JSON.stringify(member)})`), `${module} ${member}`);
+    }
+    const metrics = trimSdkModule('lib/ClientMetrics.js', readFileSync(join(sdkModules, 'lib/ClientMetrics.js'), 'utf8'), STUB);
+    assert.doesNotMatch(metrics, /WebRTC Session Statistics Report/, 'the console report is gone');
+    assert.match(metrics, /export const sendClientMetric\b/, 'the telemetry to Anam stays');
+  });
+
+  it('leaves modules without left-out members as they are', () => {
+    const code = readFileSync(join(sdkModules, 'lib/ConnectionMilestones.js'), 'utf8');
+    assert.equal(trimSdkModule('lib/ConnectionMilestones.js', code, STUB), code);
+  });
+
+  it('stops when a listed member is no longer in the SDK', () => {
+    assert.throws(
+      () => trimSdkModule('AnamClient.js', 'export default class AnamClient { talk() {} }', STUB),
+      /@anam-ai\/js-sdk changed: AnamClient\.js AnamClient\.streamToVideoElement, .* not found\. Revisit LEFT_OUT/,
+    );
+  });
+});
+
+describe('reachesLeftOut', () => {
+  const stub = `class AnamClient { streamToVideoElement() { return sdkLeftOut("AnamClient.streamToVideoElement"); } }
+var createRTCStatsReport = () => sdkLeftOut("createRTCStatsReport");`;
+
+  it('accepts the stubs alone, and a guarded call where the list allows one', () => {
+    assert.deepEqual(reachesLeftOut(stub), []);
+    const guarded = `${stub}\nclass S { shutdown() { if (this.showPeerConnectionStatsReport) { createRTCStatsReport(1); } } }`;
+    assert.deepEqual(reachesLeftOut(guarded), []);
+  });
+
+  it('names a left-out method called, read or looked up by name anywhere else', () => {
+    for (const use of [
+      'this.streamToVideoElement("v")',
+      'const f = client.streamToVideoElement;',
+      'client["streamToVideoElement"]()',
+    ]) {
+      const found = reachesLeftOut(`${stub}\nfunction start(client) { ${use} }`);
+      assert.equal(found.length, 1, use);
+      assert.match(found[0]!, /^AnamClient\.streamToVideoElement at /);
+    }
+  });
+
+  it('names a guarded function reached outside its guard', () => {
+    const found = reachesLeftOut(`${stub}\nfunction end(stats) { if (this.debug) createRTCStatsReport(stats); }`);
+    assert.equal(found.length, 1);
+    assert.match(found[0]!, /^createRTCStatsReport at /);
+  });
+});
+
+describe('widgetMentions', () => {
+  it('names left-out members and the options that would reach them', () => {
+    assert.deepEqual(widgetMentions('client.createTalkMessageStream(); createClient(t, { apiKey })'), [
+      'createTalkMessageStream',
+      'apiKey',
+    ]);
+    assert.deepEqual(widgetMentions('client.talk(text); client.stream();'), []);
+  });
+});
+
+describe('the SDK as the widget bundles it', () => {
+  it('has the stubs in place of the left-out parts and keeps what the widget uses', async () => {
+    const code = await prebundle(widgetFile(''));
+    for (const { member } of LEFT_OUT) assert.ok(code.includes(`sdkLeftOut("${member}")`), member);
+    assert.doesNotMatch(code, /WebRTC Session Statistics Report|class TalkMessageStream|class AgentAudioInputStream/);
+    assert.match(code, /export \{[^}]*\bAnamEvent\b[^}]*\bcreateClient\b[^}]*\}/);
+    assert.doesNotMatch(code, /unsafe_createClientWithApiKey/, 'only the exports the widget uses');
+  });
+
+  it('stops the build when the widget uses a left-out part', async () => {
+    writeFileSync(join(work, 'uses.ts'), 'export const stream = (client) => client.streamToVideoElement("video");\n');
+    await assert.rejects(
+      prebundle(work),
+      /The widget uses parts of @anam-ai\/js-sdk that scripts\/sdk-trim\.ts leaves out: widget\/uses\.ts: streamToVideoElement/,
+    );
+  });
+});
