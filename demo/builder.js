@@ -12,6 +12,8 @@ const DEFAULT_ACCENT = '#4f46e5';
 const BUSY_STATES = new Set(['requesting-token', 'connecting', 'live']);
 /** The server's own rule for preset names (server/personas.ts). */
 const PRESET_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** The widget's and the persona config's rule for tool names (widget/tools-controller.ts). */
+const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 let preview;
 let pending;
 
@@ -36,6 +38,8 @@ function readOptions() {
     accent: text('accent'),
     title: text('title'),
     start: text('start'),
+    context: text('context'),
+    tool: text('tool'),
     origin: originOf(text('origin')),
     host: originOf(text('host')),
   };
@@ -86,6 +90,7 @@ function renderPreview(options) {
   preview = document.createElement('anam-persona');
   for (const [name, value] of attributesFor(options, '/api/session-token')) preview.setAttribute(name, value);
   if (options.accent !== DEFAULT_ACCENT) preview.style.setProperty('--anam-persona-accent', options.accent);
+  preview.context = options.context || `The visitor is on the page: ${document.title}`;
   const element = preview;
   element.addEventListener('anam-persona-state', () => {
     if (element === preview && pending && !BUSY_STATES.has(element.state)) renderPreview(pending);
@@ -101,8 +106,42 @@ function renderSnippet(options) {
     .map(([name, value]) => (value === '' ? name : `${name}='${escapeAttribute(value)}'`))
     .join('\n  ');
   const style = options.accent !== DEFAULT_ACCENT ? `\n  style="--anam-persona-accent: ${options.accent}"` : '';
-  snippetOut.textContent = `<script src="${host}/dist/anam-persona.js" defer></script>\n<anam-persona\n  ${attributes}${style}\n></anam-persona>`;
+  const element = `<anam-persona\n  ${attributes}${style}\n></anam-persona>`;
+  snippetOut.textContent = `<script src="${host}/dist/anam-persona.js" defer></script>\n${element}\n${pageScript(options).join('\n')}`;
   settingsOut.textContent = serverSettings(options).join('\n');
+}
+
+/** Text as a JavaScript string literal that cannot end the inline script it sits in. */
+function scriptString(text) {
+  return JSON.stringify(text).replace(/</g, '\\u003c');
+}
+
+/** The page's side: context for the persona and a client tool's handler, once the element is defined. */
+function pageScript(options) {
+  const context = options.context ? scriptString(options.context) : "'The visitor is on the page: ' + document.title";
+  const lines = [
+    '<script>',
+    '  // Inline, or in a .js file of your own if your CSP allows no inline script.',
+    "  customElements.whenDefined('anam-persona').then(() => {",
+    "    const persona = document.querySelector('anam-persona');",
+    '    // What the persona knows about this page; set it again when that changes.',
+    `    persona.context = ${context};`,
+  ];
+  if (TOOL_NAME.test(options.tool)) {
+    lines.push(
+      '    // Your persona calls the tool; do it on the page and return what the persona should say.',
+      `    persona.registerTool('${options.tool}', (args) => {`,
+      '      const target = document.getElementById(String(args.id));',
+      "      if (!target) throw new Error('Nothing called ' + args.id + ' on this page.'); // the persona says so",
+      "      target.scrollIntoView({ behavior: 'smooth', block: 'nearest' });",
+      "      return 'Showing ' + args.id + '.';",
+      '    });',
+    );
+  } else if (options.tool) {
+    lines.push(`    // ${scriptString(options.tool)} cannot be a tool name: use snake_case, as your persona declares it.`);
+  }
+  lines.push('  });', '</script>');
+  return lines;
 }
 
 /** The environment the server reads (server/config.ts) and the presets file it loads, for these options. */
@@ -123,6 +162,12 @@ function serverSettings(options) {
   lines.push('', `# personas.json (the file PERSONAS_FILE names, beside where you start the server)`);
   if (!PRESET_NAME.test(presetName)) {
     lines.push(`# "${presetName}" cannot be a preset name: use lower-case letters, digits, - or _.`);
+  }
+  if (TOOL_NAME.test(options.tool)) {
+    lines.push(
+      `# Your persona must declare the client tool ${options.tool} (in the Anam Lab, or as "tools" in a preset without`,
+      '# personaId: see the README) with a string parameter "id", waiting for the result.',
+    );
   }
   lines.push(JSON.stringify(presetFile, null, 2));
   return lines;

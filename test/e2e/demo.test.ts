@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { readConfig } from '../../server/config.ts';
+import { runSnippetScript } from './snippet-script.ts';
 import { openPage, startHarness, type Harness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
@@ -243,6 +244,25 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     assert.equal(config.publicOrigin, 'https://persona.your-site.example');
     assert.equal(config.production, true);
     assert.ok(config.personas.presets.has('cara'));
+
+    // The page's side of the snippet runs as pasted: the context as typed, the tool the persona declares.
+    const context = 'Pricing — the "Pro" plan </script><!-- it\'s';
+    await page.type('[name="context"]', context);
+    await setField(page, 'tool', 'show_offer');
+    const snippet = () => page.evaluate(() => String(document.querySelector('#snippet')!.textContent));
+    const pageSide = await runSnippetScript(await snippet(), ['pro-plan']);
+    assert.equal(pageSide.context, context);
+    assert.deepEqual(Object.keys(pageSide.tools), ['show_offer']);
+    assert.equal(await pageSide.tools['show_offer']!({ id: 'pro-plan' }), 'Showing pro-plan.');
+    assert.deepEqual(pageSide.scrolledTo, ['pro-plan']);
+    assert.throws(() => pageSide.tools['show_offer']!({ id: 'gold' }), /Nothing called gold on this page\./);
+    assert.match(
+      String(await page.evaluate(() => document.querySelector('#server-settings')!.textContent)),
+      /client tool show_offer/,
+    );
+    await setField(page, 'tool', 'Show Offer');
+    assert.match(await snippet(), /"Show Offer" cannot be a tool name/);
+    assert.deepEqual((await runSnippetScript(await snippet(), [])).tools, {}, 'no tool the widget would refuse');
     await page.screenshot({ path: `${RESULTS}builder.png` });
     assert.deepEqual(problems, []);
     await page.close();
