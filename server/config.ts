@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
 import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_DEADLINE_MS } from './token-core/core.ts';
+import { isExactOrigin, isHttpUrl } from './token-core/url-checks.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -307,21 +308,4 @@ function readTrustProxy(raw: string | undefined, problem: (line: string) => void
   if (/^[0-9a-fA-F.:/, ]+$/.test(value)) return value;
   problem(`TRUST_PROXY must be true, false, a hop count or a list of proxy addresses, got "${value}".`);
   return false;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function isExactOrigin(value: string): boolean {
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,5 @@
 import type { TokenLogger } from './ports.ts';
+import { isExactOrigin } from './url-checks.ts';
 
 /** A refused origin is named in the log at most this often, so a misconfiguration is loud but not a flood. */
 export const ORIGIN_WARNING_INTERVAL_MS = 5 * 60_000;
@@ -25,6 +26,13 @@ export class OriginPolicy {
   private readonly lastWarned = new Map<string, number>();
 
   constructor(private readonly options: OriginPolicyOptions) {
+    // A browser's Origin is scheme://host[:port]: "https://shop.example/" would refuse every visitor of that site.
+    for (const origin of options.allowedOrigins) {
+      if (!isExactOrigin(origin)) throw new Error(`${options.settingName}: ${notAnOrigin(origin)}`);
+    }
+    if (options.publicOrigin !== undefined && !isExactOrigin(options.publicOrigin)) {
+      throw new Error(`PUBLIC_ORIGIN (publicOrigin): ${notAnOrigin(options.publicOrigin)}`);
+    }
     this.allowed = new Set(options.allowedOrigins);
   }
 
@@ -48,6 +56,10 @@ export class OriginPolicy {
       `refused a token request from ${origin.slice(0, 200)}: add ${origin.slice(0, 200)} to ${settingName} if that site embeds the persona`,
     );
   }
+}
+
+function notAnOrigin(value: string): string {
+  return `"${value.slice(0, 200)}" is not an exact origin like https://www.your-site.example (scheme, host and port; no path or trailing slash).`;
 }
 
 /** CORS headers for any reply to a browser request with an Origin, refusals included. */

@@ -1,6 +1,7 @@
 import { parsePersonaPresets, type PersonaPresets } from '../personas.ts';
 import { readTextBounded } from './bounded-read.ts';
 import { createTokenCore, type AuthVerdict, type TokenCoreOptions } from './core.ts';
+import { isHttpUrl } from './url-checks.ts';
 import { MemoryRateLimiter, MemoryTokenBudget, type RateLimiter, type TokenBudget } from './ports.ts';
 
 export const ANAM_API_BASE = 'https://api.anam.ai';
@@ -33,6 +34,7 @@ export interface SessionTokenHandlerOptions extends Omit<
 export function createSessionTokenHandler(options: SessionTokenHandlerOptions): (request: Request) => Promise<Response> {
   if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') throw new Error('anam-persona: apiKey is required');
   const apiBase = (options.apiBase ?? ANAM_API_BASE).replace(/\/+$/, '');
+  if (!isHttpUrl(apiBase)) throw new Error(`anam-persona: apiBase must be an http(s) URL, got "${apiBase.slice(0, 200)}"`);
   const { rateLimit = DEFAULT_RATE_LIMIT, clientAddress = addressFromHeaders, authorize, ...coreOptions } = options;
   const handle = createTokenCore<Request>({
     ...coreOptions,

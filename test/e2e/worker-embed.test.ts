@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { resolveLabels } from '../../widget/labels.ts';
-import { startWorker, type RunningWorker } from '../server/worker-runtime.ts';
+import { sampleWranglerSettings, startWorker, type RunningWorker } from '../server/worker-runtime.ts';
 import {
   alertText,
   clickButtonWithMouse,
@@ -46,7 +46,7 @@ describe(`<anam-persona> with its token from the Cloudflare Worker (README recip
         ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
         ALLOWED_ORIGINS: harness.site.url,
       },
-      rateLimiterBinding: true,
+      rateLimiter: sampleWranglerSettings().rateLimit,
     });
     harness.site.tokenServer = worker.url;
   });

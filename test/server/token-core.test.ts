@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
-import { Miniflare } from 'miniflare';
 import { createTokenCore, DEFAULT_DEADLINE_MS } from '../../server/token-core/core.ts';
 import { parsePersonaPresets } from '../../server/personas.ts';
 import { anamPersonaTokens } from '../../server/token-node/fastify-plugin.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { TOKEN_TIMEOUT_MS } from '../../widget/token-timing.ts';
 import { FakeUpstream } from './fake-upstream.ts';
+import { startWorker, type RunningWorker } from './worker-runtime.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -78,26 +77,24 @@ describe('token core: time and cancellation', () => {
 
 describe('Cloudflare Worker: the rate-limiting binding', () => {
   const upstream = new FakeUpstream();
-  let worker: Miniflare;
+  let worker: RunningWorker;
   before(async () => {
     await upstream.start();
-    worker = new Miniflare({
-      modules: true,
-      scriptPath: fileURLToPath(new URL('../../dist/handlers/worker.js', import.meta.url)),
-      compatibilityDate: '2025-07-01',
-      bindings: { ANAM_API_KEY: 'k', ANAM_API_BASE: upstream.url, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, RATE_LIMIT_MAX: '1000' },
-      ratelimits: { RATE_LIMITER: { simple: { limit: 2, period: 60 } } },
+    worker = await startWorker({
+      secrets: { ANAM_API_KEY: 'k' },
+      vars: { ANAM_API_BASE: upstream.url, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, RATE_LIMIT_MAX: '1000' },
+      rateLimiter: { limit: 2, period: 60 },
     });
   });
   after(async () => {
-    await worker?.dispose();
+    await worker?.close();
     await upstream.close();
   });
 
   it('limits each visitor address through the binding when one is configured', async () => {
     const statuses = [];
     for (const address of ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2']) {
-      const response = await worker.dispatchFetch('http://token.test/api/session-token', {
+      const response = await worker.miniflare.dispatchFetch('http://token.test/api/session-token', {
         method: 'POST',
         headers: { 'cf-connecting-ip': address },
       });
@@ -108,9 +105,69 @@ describe('Cloudflare Worker: the rate-limiting binding', () => {
   });
 
   it('answers 404 off its path and 405 to a GET', async () => {
-    assert.equal((await worker.dispatchFetch('http://token.test/elsewhere')).status, 404);
-    const get = await worker.dispatchFetch('http://token.test/api/session-token');
+    assert.equal((await worker.miniflare.dispatchFetch('http://token.test/elsewhere')).status, 404);
+    const get = await worker.miniflare.dispatchFetch('http://token.test/api/session-token');
     assert.equal(get.status, 405);
     assert.equal(get.headers.get('allow'), 'POST, OPTIONS');
+  });
+});
+
+describe('Cloudflare Worker: deployed with a mistake in its configuration', () => {
+  const SHOP = 'https://www.shop.example';
+  const askFromTheShop = async (worker: RunningWorker) => {
+    const url = `${worker.url}/api/session-token`;
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: SHOP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    const post = await fetch(url, { method: 'POST', headers: { origin: SHOP, 'content-type': 'application/json' }, body: '{}' });
+    return { preflight, post, body: (await post.json()) as { code: string } };
+  };
+
+  it('without its secret or with a wrong var: a 500 the site can read (CORS), and a log line naming each variable and the fix', async () => {
+    const worker = await startWorker({
+      secrets: {},
+      vars: { ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ALLOWED_ORIGINS: SHOP, RATE_LIMIT_MAX: 'ten', PERSONAS: '{ presets: }' },
+    });
+    try {
+      const { preflight, post, body } = await askFromTheShop(worker);
+      assert.equal(preflight.status, 204, 'the preflight passes, so the widget gets to read the answer');
+      assert.equal(preflight.headers.get('access-control-allow-origin'), SHOP);
+      assert.equal(post.status, 500);
+      assert.equal(post.headers.get('access-control-allow-origin'), SHOP);
+      assert.equal(body.code, 'INTERNAL_ERROR');
+      await until('the log line', () => worker.logs.text.includes('RATE_LIMIT_MAX must be a whole number'), 5000);
+      assert.match(worker.logs.text, /ANAM_API_KEY is not set: run `npx wrangler secret put ANAM_API_KEY`/);
+      assert.match(worker.logs.text, /PERSONAS is not JSON/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('with ALLOWED_ORIGINS written as a URL (a trailing slash): refuses to run, naming it, instead of turning every visitor away', async () => {
+    const worker = await startWorker({
+      secrets: { ANAM_API_KEY: 'k' },
+      vars: { ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ALLOWED_ORIGINS: `${SHOP}/` },
+    });
+    try {
+      const { post } = await askFromTheShop(worker);
+      assert.equal(post.status, 500);
+      await until('the log line', () => worker.logs.text.includes(`ALLOWED_ORIGINS: "${SHOP}/" is not an exact origin`), 5000);
+    } finally {
+      await worker.close();
+    }
+  });
+});
+
+describe('token core: allowed origins', () => {
+  it('refuses an origin a browser never sends (a path, a trailing slash), naming the setting', () => {
+    const personas = parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } });
+    const core = (allowedOrigins: string[], publicOrigin?: string) => () =>
+      createTokenCore({ apiKey: 'k', apiBase: 'http://upstream.test', personas, allowedOrigins, publicOrigin, logger: quiet });
+    assert.throws(core(['https://shop.example/']), /ALLOWED_ORIGINS: "https:\/\/shop\.example\/" is not an exact origin/);
+    assert.throws(core(['https://shop.example/embed']), /not an exact origin/);
+    assert.throws(core(['shop.example']), /not an exact origin/);
+    assert.throws(core([], 'https://persona.shop.example/'), /PUBLIC_ORIGIN \(publicOrigin\): .* not an exact origin/);
+    assert.doesNotThrow(core(['https://shop.example', 'http://127.0.0.1:8080'], 'https://persona.shop.example'));
   });
 });

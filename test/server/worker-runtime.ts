@@ -14,8 +14,8 @@ export interface WorkerSettings {
   vars: TextSettings;
   /** What `wrangler secret put` stores: ANAM_API_KEY. */
   secrets: TextSettings;
-  /** The sample's RATE_LIMITER binding (Cloudflare counts each visitor's limit); off: counted per isolate. */
-  rateLimiterBinding?: boolean;
+  /** A RATE_LIMITER binding (Cloudflare counts each visitor's limit), e.g. the sample's; none: counted per isolate. */
+  rateLimiter?: RateLimitSettings;
 }
 
 export interface RunningWorker {
@@ -27,8 +27,13 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+interface RateLimitSettings {
+  limit: number;
+  period: number;
+}
+
 /** What the sample deploy/cloudflare/wrangler.toml says, so the Worker here runs as the README's recipe deploys it. */
-function sampleSettings(): { compatibilityDate: string; rateLimit: { limit: number; period: number } } {
+export function sampleWranglerSettings(): { compatibilityDate: string; rateLimit: RateLimitSettings } {
   const toml = readFileSync(SAMPLE_WRANGLER_TOML, 'utf8');
   const date = /^compatibility_date = "([\d-]+)"$/m.exec(toml)?.[1];
   const limit = /^simple = \{ limit = (\d+), period = (\d+) \}$/m.exec(toml);
@@ -41,7 +46,7 @@ function sampleSettings(): { compatibilityDate: string; rateLimit: { limit: numb
  * on its own loopback port. Vars and secrets both reach the Worker as text bindings, as on Cloudflare.
  */
 export async function startWorker(settings: WorkerSettings): Promise<RunningWorker> {
-  const sample = sampleSettings();
+  const sample = sampleWranglerSettings();
   const logs = new LogCapture();
   const miniflare = new Miniflare({
     modules: true,
@@ -52,7 +57,7 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
     // Offline: the placeholder request.cf, not one fetched from Cloudflare.
     cf: false,
     bindings: { ...settings.vars, ...settings.secrets },
-    ...(settings.rateLimiterBinding ? { ratelimits: { RATE_LIMITER: { simple: sample.rateLimit } } } : {}),
+    ...(settings.rateLimiter ? { ratelimits: { RATE_LIMITER: { simple: settings.rateLimiter } } } : {}),
     handleRuntimeStdio: (stdout, stderr) => {
       stdout.pipe(logs.stream, { end: false });
       stderr.pipe(logs.stream, { end: false });
