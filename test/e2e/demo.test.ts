@@ -7,7 +7,16 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { readConfig } from '../../server/config.ts';
 import { runSnippetScript } from './snippet-script.ts';
-import { openPage, startHarness, type Harness, transcriptText, videoPlays, waitForState, waitUntil } from './harness.ts';
+import {
+  openPage,
+  startHarness,
+  type Harness,
+  transcriptText,
+  typeMessage,
+  videoPlays,
+  waitForState,
+  waitUntil,
+} from './harness.ts';
 
 const RESULTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
@@ -52,12 +61,6 @@ async function converse(page: Page, selector: string, message: string): Promise<
   await waitUntil('the reply', async () => (await transcriptText(page, selector)).includes(`You said: "${message}"`));
 }
 
-/** Types into a widget's message box and presses Enter, as a visitor does. */
-async function typeMessage(page: Page, selector: string, text: string): Promise<void> {
-  await page.type(`${selector} >>> input`, text);
-  await page.keyboard.press('Enter');
-}
-
 /** Runs in the page: whether a bike card is marked as shown, and whether it is wholly visible below the sticky header. */
 function shownCard(selector: string): { highlighted: boolean; inView: boolean } {
   const card = document.querySelector(selector)!;
@@ -94,7 +97,7 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.click('#hero-persona >>> button.primary');
     await waitForState(page, '#hero-persona', 'live');
 
-    await typeMessage(page, '#hero-persona', 'Please show bike model=cargo-duo');
+    await typeMessage(page, 'Please show bike model=cargo-duo', '#hero-persona');
     await waitUntil(
       'the Cargo Duo card in view and highlighted',
       async () => (await cargoDuo()).inView && (await cargoDuo()).highlighted,
@@ -109,7 +112,7 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     });
     assert.equal(focus, 'hero-persona INPUT', 'the visitor can go on typing');
 
-    await typeMessage(page, '#hero-persona', 'show bike model=unicycle');
+    await typeMessage(page, 'show bike model=unicycle', '#hero-persona');
     await waitUntil('the persona naming the bikes there are', async () =>
       (await transcriptText(page, '#hero-persona')).includes(
         'No bike called unicycle; we have Commuter One, Cargo Duo and Fold S.',
@@ -130,17 +133,22 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await waitForState(page, '#floating-persona', 'live');
     const quoted = (section: string) =>
       `The latest context from the page is: "The visitor is reading the section "${section}" of the Fernhill Bikes website."`;
+    // The page tells the widget once the visitor has stayed on a section; only then is there something to quote.
+    const pageSaysReading = (section: string) =>
+      page.waitForFunction(
+        (text) => (document.querySelector('#floating-persona') as unknown as { context: string }).context.includes(text),
+        {},
+        section,
+      );
 
-    await typeMessage(page, '#floating-persona', 'What context do you have?');
+    await pageSaysReading('E-bikes built for the daily commute.');
+    await typeMessage(page, 'What context do you have?', '#floating-persona');
     await waitUntil('the top section quoted', async () =>
       (await transcriptText(page, '#floating-persona')).includes(quoted('E-bikes built for the daily commute.')),
     );
     await page.click('nav a[href="#service"]');
-    // The page tells the widget once the visitor has stayed on the section; only then is there something new to quote.
-    await page.waitForFunction(() =>
-      (document.querySelector('#floating-persona') as unknown as { context: string }).context.includes('Service that keeps'),
-    );
-    await typeMessage(page, '#floating-persona', 'And what context now?');
+    await pageSaysReading('Service that keeps you riding');
+    await typeMessage(page, 'And what context now?', '#floating-persona');
     await waitUntil('the section the visitor scrolled to quoted', async () =>
       (await transcriptText(page, '#floating-persona')).includes(quoted('Service that keeps you riding')),
     );
