@@ -1,116 +1,101 @@
-// `npm run bench:server`: CPU time per minted token, this server beside the Express proxy from Anam's docs,
-// both at the same fixed rate against the same fake upstream (the local engine in its own process, on
-// loopback), one after the other in one run. CPU per request is steadier than req/s on a shared machine.
-import { spawn } from 'node:child_process';
-import autocannon from 'autocannon';
-import { LOCAL_ENGINE_API_KEY } from '../server/config.ts';
+// `npm run bench:server`: CPU time per minted token and latency at a fixed 300 requests/s, for this
+// project's server (production start, every protection on) beside the Express proxy from Anam's docs,
+// a bare Fastify + undici floor, the Fastify plugin alone and the web handler — all against the same
+// fake upstream, each in its own process, measured in turns over several rounds (medians printed).
+// CPU per token is read from /proc: steadier than req/s on a shared machine.
+import { execFileSync, fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { LOCAL_PERSONA_ID } from '../server/local-engine/catalog.ts';
-import { freePort, startTestServer, type RunningServer } from '../scripts/test-server.ts';
+import { buildNeeded } from '../scripts/build-state.js';
+import { startBenchServer, startProcess, startProjectServer, type Contender, type UpstreamSettings } from './contenders.ts';
+import { figuresOf, medianFigures, printTable, printVerdict, type Figures } from './figures.ts';
+import type { LoadJob, LoadResult } from './fixed-rate-load.ts';
 import { cpuSeconds } from './process-usage.ts';
 
 const RATE_PER_SECOND = 300;
-const DURATION_SECONDS = 10;
-const CONNECTIONS = 10;
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const WARM_UP_SECONDS = 3;
+/** BENCH_PROFILE=dir: this server runs with --cpu-prof and writes its profile there when it stops. */
+const PROFILE_DIR = process.env['BENCH_PROFILE'];
+/** BENCH_BASELINE=dir: another checkout's built server (dist-server/) runs too, for a before/after in one run. */
+const BASELINE = process.env['BENCH_BASELINE'];
+const SITE = 'https://shop.example';
+const API_KEY = 'bench-api-key';
 
-interface Figures {
-  tokens: number;
-  cpuMicrosPerToken: number;
-  p99: number;
-  non2xx: number;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const stale = buildNeeded(root);
+if (stale) {
+  console.log(`Building first (${stale})…`);
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: root });
 }
 
-async function drive(target: { url: string; pid: number }): Promise<Figures> {
-  const url = `${target.url}/api/session-token`;
-  // A short warm-up, so both are measured with their code compiled.
-  await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-    duration: 2,
-    overallRate: RATE_PER_SECOND,
-    connections: CONNECTIONS,
-  });
-  const cpuBefore = cpuSeconds(target.pid);
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-    connections: CONNECTIONS,
-    duration: DURATION_SECONDS,
-    overallRate: RATE_PER_SECOND,
-  });
-  const tokens = result['2xx'];
-  return {
-    tokens,
-    cpuMicrosPerToken: ((cpuSeconds(target.pid) - cpuBefore) * 1e6) / Math.max(1, tokens),
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-  };
-}
-
-async function startExpressProxy(upstreamBase: string): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/express-proxy.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      ANAM_API_BASE: upstreamBase,
-      ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
-      ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  while (
-    !(await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    ))
-  ) {
-    if (child.exitCode !== null) throw new Error('the Express proxy exited');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))),
-  };
-}
-
-const engine = await startTestServer({ LOCAL_ENGINE_TOKENS_PER_MINUTE: '10000000', LOCAL_ENGINE_TEST_CONTROLS: 'off' });
-const upstreamBase = `${engine.url}/local-engine`;
-const server = await startTestServer({
-  LOCAL_ENGINE: 'off',
-  LOCAL_ENGINE_TEST_CONTROLS: 'off',
-  ANAM_API_KEY: LOCAL_ENGINE_API_KEY,
-  ANAM_API_BASE: upstreamBase,
+const upstream = await startProcess('fake upstream', ['--import', 'tsx', 'bench/fake-upstream.ts'], { ANAM_API_KEY: API_KEY });
+const settings: UpstreamSettings = {
+  ANAM_API_BASE: upstream.url,
+  ANAM_API_KEY: API_KEY,
   ANAM_PERSONA_ID: LOCAL_PERSONA_ID,
-  // Every protection stays on; the limit is raised only because all requests come from one address.
+  ALLOWED_ORIGINS: SITE,
   RATE_LIMIT_MAX: '1000000',
-  LOG_LEVEL: 'info',
+};
+const contenders: Contender[] = [];
+const loadProcess = fork(fileURLToPath(new URL('fixed-rate-load.ts', import.meta.url)), {
+  execArgv: ['--import', 'tsx'],
+  stdio: 'inherit',
 });
-const proxy = await startExpressProxy(upstreamBase);
+
+function load(contender: Contender, seconds: number): Promise<LoadResult> {
+  const job: LoadJob = {
+    url: `${contender.url}/api/session-token`,
+    ratePerSecond: RATE_PER_SECOND,
+    durationSeconds: seconds,
+    // What the widget sends from an allowed site.
+    headers: { 'content-type': 'application/json', accept: 'application/json', origin: SITE },
+    body: '{}',
+  };
+  return new Promise((resolve) => {
+    loadProcess.once('message', (result) => resolve(result as LoadResult));
+    loadProcess.send(job);
+  });
+}
+
+async function measure(contender: Contender): Promise<Figures> {
+  const before = cpuSeconds(contender.pid);
+  const result = await load(contender, SECONDS);
+  return figuresOf(result, cpuSeconds(contender.pid) - before);
+}
 
 try {
-  console.log(
-    `${RATE_PER_SECOND} req/s for ${DURATION_SECONDS} s each, ${CONNECTIONS} connections, same upstream (local engine)`,
+  contenders.push(
+    await startProjectServer('anam-persona server (production, all on)', settings, {
+      nodeFlags: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+    }),
+    await startBenchServer("Express proxy (Anam's docs, fetch)", 'express-proxy.ts', settings),
+    await startBenchServer('floor: bare Fastify + undici Pool', 'fastify-floor.ts', settings),
+    await startBenchServer('Fastify plugin alone (bare app)', 'fastify-plugin-alone.ts', settings),
+    await startBenchServer('web handler (fetch) under node:http', 'web-handler-node.ts', settings),
   );
-  const ours = await drive(server);
-  const theirs = await drive(proxy);
-  const row = (name: string, figures: Figures) =>
-    `${name.padEnd(34)} ${figures.cpuMicrosPerToken.toFixed(0).padStart(10)} ${String(figures.p99).padStart(8)} ms ${String(figures.tokens).padStart(8)} ${String(figures.non2xx).padStart(8)}`;
+  if (BASELINE) contenders.push(await startProjectServer(`baseline: ${BASELINE}`, settings, { root: BASELINE }));
+  const [oneMinute] = loadavg();
   console.log(
-    `${''.padEnd(34)} ${'CPU µs/token'.padStart(10)} ${'p99'.padStart(11)} ${'tokens'.padStart(8)} ${'non-2xx'.padStart(8)}`,
+    `${RATE_PER_SECOND} req/s for ${SECONDS} s per run, ${ROUNDS} rounds, same fake upstream; load average ${oneMinute!.toFixed(2)} on ${availableParallelism()} cores`,
   );
-  console.log(row('anam-persona server (all on)', ours));
-  console.log(row("Express proxy (Anam's docs)", theirs));
-  console.log(
-    `the Express proxy spends ${(theirs.cpuMicrosPerToken / ours.cpuMicrosPerToken).toFixed(2)}× this server's CPU per token`,
-  );
+  for (const contender of contenders) await load(contender, WARM_UP_SECONDS);
+  const runs = new Map<Contender, Figures[]>(contenders.map((contender) => [contender, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const contender of contenders) runs.get(contender)!.push(await measure(contender));
+  }
+  const rows = contenders.map((contender) => ({
+    name: contender.name,
+    figures: medianFigures(runs.get(contender)!),
+    perRound: runs.get(contender)!.map((figures) => figures.cpuMicrosPerToken),
+  }));
+  console.log(`(load average now ${loadavg()[0]!.toFixed(2)})\n`);
+  printTable(rows);
+  printVerdict(rows[0]!.figures, rows[1]!.figures);
 } finally {
-  await proxy.stop();
-  await server.stop();
-  await engine.stop();
+  loadProcess.kill();
+  for (const contender of contenders.reverse()) await contender.stop();
+  await upstream.stop();
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { ANAM_PUBLIC_API_BASE, LOCAL_ENGINE_PREFIX, type ServerConfig } from './config.ts';
 import { contentSecurityPolicy } from './csp.ts';
@@ -11,12 +10,14 @@ import { LocalEngine, type LocalEngineOptions } from './local-engine/local-engin
 import { localEnginePlugin } from './local-engine/plugin.ts';
 import { connectRedis, redisAnswers } from './redis.ts';
 import { Metrics } from './metrics.ts';
+import { requestLogging } from './request-log.ts';
 import { bundleRoutes } from './routes/bundle.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoute } from './routes/metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 import { anamPersonaTokens, type AuthHook } from './token-node/fastify-plugin.ts';
-
 import { BODY_LIMIT_BYTES } from './token-core/core.ts';
+
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export interface AppOptions {
@@ -41,29 +42,6 @@ declare module 'fastify' {
 }
 
 /**
- * The request headers a log line may show: enough to trace a visitor (origin, agent, proxies).
- * Anything else — credentials, cookies, API keys under any name — never reaches a log.
- */
-export const LOGGED_REQUEST_HEADERS = [
-  'host',
-  'origin',
-  'referer',
-  'user-agent',
-  'content-type',
-  'content-length',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'x-request-id',
-] as const;
-
-function loggedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
-  const shown: Record<string, unknown> = {};
-  for (const name of LOGGED_REQUEST_HEADERS) if (headers[name] !== undefined) shown[name] = headers[name];
-  return shown;
-}
-
-/**
  * How long a client may take, so slow or silent connections cannot pile up: the whole request
  * (headers and body) must arrive within `requestMs`, a connection may sit idle `idleMs`, and a
  * kept-alive one waits `keepAliveMs` for its next request (longer than a load balancer's usual
@@ -78,38 +56,13 @@ export const HTTP_TIMEOUTS = {
 };
 type HttpTimeouts = typeof HTTP_TIMEOUTS;
 
-/** Paths of request data that never reach a log line (headers are allowlisted as well). */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'apiKey',
-  'anamApiKey',
-  'sessionToken',
-];
-
 /** Builds the token server: plugins and routes, ready for `inject` or `listen`; never listens itself. */
 export async function buildApp(config: ServerConfig, options: AppOptions = {}): Promise<FastifyInstance> {
-  const logger =
-    options.logger === false
-      ? false
-      : {
-          level: config.logLevel,
-          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-          serializers: {
-            req: (request: FastifyRequest) => ({
-              method: request.method,
-              url: request.url,
-              remoteAddress: request.ip,
-              headers: loggedHeaders(request.headers),
-            }),
-          },
-          ...(options.logger as object | undefined),
-        };
+  const logging = options.logger === false ? { logger: false } : requestLogging(config.logLevel, options.logger as object);
   const { trustProxy } = config;
   const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   const app = Fastify({
-    logger,
+    ...logging,
     // A hop count trusts that many proxies in front of this server, as proxy-addr counts them.
     trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -127,8 +80,9 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   const metrics = new Metrics();
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, app.log) : undefined;
@@ -144,7 +98,11 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found.', code: 'NOT_FOUND' }));
 
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) } });
+  const security = securityHeaders({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) } });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(security);
+    done();
+  });
 
   app.decorate('localEngine', undefined);
   if (config.localEngine) {

@@ -92,5 +92,9 @@ describe('the bundle, served for other sites', () => {
     assert.equal(api.statusCode, 200);
     assert.equal(api.headers['cross-origin-resource-policy'], 'same-origin');
     assert.equal(api.headers['access-control-allow-origin'], undefined);
+    // Token replies carry the pages' security headers too (helmet's, worked out once at start).
+    assert.equal(api.headers['x-content-type-options'], 'nosniff');
+    assert.equal(api.headers['content-security-policy'], home.headers['content-security-policy']);
+    assert.equal(api.headers['strict-transport-security'], home.headers['strict-transport-security']);
   });
 });

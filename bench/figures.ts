@@ -1,0 +1,73 @@
+// The figures `npm run bench:server` prints: one measurement per contender and round, their medians,
+// and the table with the targets of issue 11.
+import type { LoadResult } from './fixed-rate-load.ts';
+
+export interface Figures {
+  cpuMicrosPerToken: number;
+  p50Ms: number;
+  p99Ms: number;
+  tokens: number;
+  errors: number;
+}
+
+/** CPU the server process spent during the load, per token it handed out. */
+export function figuresOf(load: LoadResult, cpuSeconds: number): Figures {
+  return {
+    cpuMicrosPerToken: (cpuSeconds * 1e6) / Math.max(1, load.tokens),
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    tokens: load.tokens,
+    errors: load.errors,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Medians of each figure over the rounds (errors are summed: any error matters). */
+export function medianFigures(rounds: Figures[]): Figures {
+  return {
+    cpuMicrosPerToken: median(rounds.map((round) => round.cpuMicrosPerToken)),
+    p50Ms: median(rounds.map((round) => round.p50Ms)),
+    p99Ms: median(rounds.map((round) => round.p99Ms)),
+    tokens: median(rounds.map((round) => round.tokens)),
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+  };
+}
+
+export const TARGET_CPU_RATIO = 3;
+export const TARGET_P99_MS = 10;
+
+export function printTable(rows: { name: string; figures: Figures; perRound: number[] }[]): void {
+  const line = (cells: string[]) =>
+    console.log(cells.map((cell, i) => (i === 0 ? cell.padEnd(42) : cell.padStart(i === 6 ? 18 : 10))).join(''));
+  line(['server', 'µs/token', 'p50 ms', 'p99 ms', 'tokens', 'errors', 'µs/token per run']);
+  for (const { name, figures, perRound } of rows) {
+    line([
+      name,
+      figures.cpuMicrosPerToken.toFixed(0),
+      figures.p50Ms.toFixed(1),
+      figures.p99Ms.toFixed(1),
+      String(figures.tokens),
+      String(figures.errors),
+      perRound.map((value) => value.toFixed(0)).join('/'),
+    ]);
+  }
+}
+
+/** Issue 11's goal: ≥ 3× less CPU per token than the Express proxy, p99 ≤ 10 ms, no errors. */
+export function printVerdict(ours: Figures, express: Figures): boolean {
+  const ratio = express.cpuMicrosPerToken / ours.cpuMicrosPerToken;
+  const cpuHolds = ratio >= TARGET_CPU_RATIO;
+  const p99Holds = ours.p99Ms <= TARGET_P99_MS;
+  const clean = ours.errors === 0;
+  console.log(
+    `\nExpress proxy / this server, CPU per token: ${ratio.toFixed(2)}× (target ≥ ${TARGET_CPU_RATIO}×): ${cpuHolds ? 'holds' : 'MISSED'}`,
+  );
+  console.log(`this server's p99: ${ours.p99Ms.toFixed(1)} ms (target ≤ ${TARGET_P99_MS} ms): ${p99Holds ? 'holds' : 'MISSED'}`);
+  if (!clean) console.log(`this server answered ${ours.errors} requests without a token: MISSED`);
+  return cpuHolds && p99Holds && clean;
+}
