@@ -11,16 +11,20 @@ export const THINKING_TIMEOUT_MS = 15_000;
 /**
  * The persona's live activity, from the SDK's speech, caption and interruption events and from the
  * messages the visitor sends: listening → (visitor done) thinking → speaking → listening.
- * `onChange` is called on every change, so other behaviours (an idle timer) can follow it.
+ * `onChange` is called on every change of `activity`, `onHeard` on everything said, sent or interrupted
+ * (the idle timer's signal, with `visitorSpeaking`).
  */
 export class ActivityController implements ReactiveController {
   activity: Activity = '';
+  /** The visitor is speaking: from the SDK's user speech start to its end. */
+  visitorSpeaking = false;
   private client: PersonaClient | undefined;
   private thinkingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly state: SessionState },
     private readonly onChange: (activity: Activity) => void,
+    private readonly onHeard: () => void,
   ) {
     host.addController(this);
   }
@@ -36,26 +40,37 @@ export class ActivityController implements ReactiveController {
 
   /** The visitor sent a message: the persona works out its answer. */
   visitorSent(): void {
-    this.set('thinking');
+    this.hear('thinking');
   }
 
   attach(client: PersonaClient): void {
     this.client = client;
-    const follow = (activity: Activity) => () => {
-      if (client === this.client) this.set(activity);
+    const follow = (activity: Activity, visitorSpeaking?: boolean) => () => {
+      if (client === this.client) this.hear(activity, visitorSpeaking);
     };
-    client.addListener(AnamEvent.USER_SPEECH_STARTED, follow('listening'));
-    client.addListener(AnamEvent.USER_SPEECH_ENDED, follow('thinking'));
+    client.addListener(AnamEvent.USER_SPEECH_STARTED, follow('listening', true));
+    client.addListener(AnamEvent.USER_SPEECH_ENDED, follow('thinking', false));
     client.addListener(AnamEvent.TALK_STREAM_INTERRUPTED, follow('listening'));
     client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
-      if (client !== this.client || event.role !== 'persona') return;
-      this.set(event.endOfSpeech ? 'listening' : 'speaking');
+      if (client !== this.client) return;
+      // The visitor's own caption changes nothing the persona does, but it is something said.
+      if (event.role === 'persona') this.hear(event.endOfSpeech ? 'listening' : 'speaking');
+      else this.hear();
     });
   }
 
+  /** Something happened in the conversation; events racing a stop change nothing. */
+  private hear(activity?: Activity, visitorSpeaking = this.visitorSpeaking): void {
+    if (this.host.state !== 'live') return;
+    this.visitorSpeaking = visitorSpeaking;
+    if (activity) this.set(activity);
+    this.onHeard();
+  }
+
   private set(activity: Activity): void {
-    // Only a live conversation has an activity; events racing a stop change nothing.
+    // Only a live conversation has an activity.
     const next = this.host.state === 'live' ? activity : '';
+    if (!next) this.visitorSpeaking = false;
     clearTimeout(this.thinkingTimer);
     if (next === 'thinking') this.thinkingTimer = setTimeout(() => this.set('listening'), THINKING_TIMEOUT_MS);
     if (next === this.activity) return;

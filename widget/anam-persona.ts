@@ -229,7 +229,8 @@ export class AnamPersona extends LitElement {
   private readonly idle = new IdleController(this, {
     timeoutSeconds: () => this.idleTimeout,
     graceMs: () => this.idleGraceMs ?? IDLE_GRACE_MS,
-    read: () => ({ live: this.state === 'live', busy: this.snapshot.personaSpeaking, activity: this.snapshot.transcript }),
+    live: () => this.state === 'live',
+    busy: () => this.activityTracker.visitorSpeaking || this.activity === 'speaking',
     onTimeout: () => void this.session?.stop('ended', 'idle-timeout'),
     clock: () => this.clock ?? systemClock,
   });
@@ -262,7 +263,11 @@ export class AnamPersona extends LitElement {
     result: (result) => this.emit('anam-persona-tool-result', result),
   });
   private readonly pageContext = new ContextController(this);
-  private readonly activityTracker = new ActivityController(this, (activity) => this.emit('anam-persona-activity', { activity }));
+  private readonly activityTracker = new ActivityController(
+    this,
+    (activity) => this.emit('anam-persona-activity', { activity }),
+    () => this.idle.activity(),
+  );
   private readonly reconnect = new ReconnectController(
     this,
     () => this.session,

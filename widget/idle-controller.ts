@@ -4,20 +4,13 @@ import type { Clock } from './clock.ts';
 /** How long "Are you still there?" waits for an answer before the session ends. */
 export const IDLE_GRACE_MS = 15_000;
 
-/** What the idle timer watches, read after every render of the host. */
-export interface IdleSignals {
-  live: boolean;
-  /** The persona is speaking: silence is not counted meanwhile. */
-  busy: boolean;
-  /** Changes whenever something is said or written (the transcript, for instance). */
-  activity: unknown;
-}
-
 export interface IdleOptions {
   /** Seconds of silence before asking; 0 turns the timer off. */
   timeoutSeconds: () => number;
   graceMs: () => number;
-  read: () => IdleSignals;
+  live: () => boolean;
+  /** Someone is speaking, the visitor or the persona: silence is not counted meanwhile. */
+  busy: () => boolean;
   /** Nobody answered: end the session. */
   onTimeout: () => void;
   clock: () => Clock;
@@ -34,9 +27,7 @@ export class IdleController implements ReactiveController {
   /** Whether "Are you still there?" is showing. */
   prompting = false;
   private running = false;
-  private busy = false;
   private lastActivity = 0;
-  private lastMarker: unknown;
   private promptedAt = 0;
   private hiddenSince: number | undefined;
   private timer: number | undefined;
@@ -58,19 +49,15 @@ export class IdleController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const { live, busy, activity } = this.options.read();
-    const enabled = live && this.options.timeoutSeconds() > 0;
-    if (enabled && !this.running) this.begin(activity);
+    const enabled = this.options.live() && this.options.timeoutSeconds() > 0;
+    if (enabled && !this.running) this.begin();
     else if (!enabled && this.running) this.halt();
-    if (!this.running) return;
-    if (activity !== this.lastMarker || busy !== this.busy) {
-      this.lastMarker = activity;
-      this.busy = busy;
-      this.activity();
-    }
   }
 
-  /** The visitor (or the persona) did something: the silence starts again, and any prompt goes away. */
+  /**
+   * Something was said, sent or interrupted (the activity controller heard it), or the visitor typed:
+   * the silence starts again, and any prompt goes away.
+   */
   activity(): void {
     if (!this.running || this.hiddenSince !== undefined) return;
     this.lastActivity = this.options.clock().now();
@@ -83,9 +70,8 @@ export class IdleController implements ReactiveController {
     this.activity();
   }
 
-  private begin(marker: unknown): void {
+  private begin(): void {
     this.running = true;
-    this.lastMarker = marker;
     this.hiddenSince = document.visibilityState === 'hidden' ? this.options.clock().now() : undefined;
     this.lastActivity = this.options.clock().now();
     this.schedule();
@@ -114,7 +100,7 @@ export class IdleController implements ReactiveController {
     const now = this.options.clock().now();
     if (this.prompting) return Math.max(0, this.promptedAt + this.options.graceMs() - now);
     const timeoutMs = this.options.timeoutSeconds() * 1000;
-    if (this.busy && this.hiddenSince === undefined) return timeoutMs;
+    if (this.options.busy() && this.hiddenSince === undefined) return timeoutMs;
     return Math.max(0, this.silenceStartedAt() + timeoutMs - now);
   }
 

@@ -68,7 +68,6 @@ export interface SessionSnapshot {
   muted: boolean;
   micBlocked: boolean;
   soundBlocked: boolean;
-  personaSpeaking: boolean;
   transcript: readonly TranscriptLine[];
 }
 
@@ -82,7 +81,6 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
   muted: false,
   micBlocked: false,
   soundBlocked: false,
-  personaSpeaking: false,
   transcript: [],
 };
 
@@ -130,7 +128,6 @@ export class PersonaSession {
       endReason: undefined,
       micBlocked: false,
       soundBlocked: false,
-      personaSpeaking: false,
       transcript: [],
       sessionId: undefined,
       muted: this.options.startMuted,
@@ -184,7 +181,7 @@ export class PersonaSession {
     const wasActive = !['idle', 'ended', 'error'].includes(this.snapshot.state);
     await this.release();
     if (wasActive || finalState === 'idle')
-      this.update({ state: finalState, personaSpeaking: false, endReason: finalState === 'ended' ? reason : undefined });
+      this.update({ state: finalState, endReason: finalState === 'ended' ? reason : undefined });
   }
 
   async talk(text: string): Promise<void> {
@@ -326,8 +323,7 @@ export class PersonaSession {
         complete: event.endOfSpeech,
       };
     }
-    const personaSpeaking = event.role === 'persona' ? !event.endOfSpeech : this.snapshot.personaSpeaking;
-    this.update({ transcript, personaSpeaking });
+    this.update({ transcript });
   }
 
   private appendLine(line: TranscriptLine): void {
@@ -338,7 +334,7 @@ export class PersonaSession {
     this.attempt++;
     void this.release();
     if (error?.code === 'CONNECTION_LOST' && this.options.onConnectionLost?.(error))
-      this.update({ state: 'reconnecting', personaSpeaking: false, sessionId: undefined });
+      this.update({ state: 'reconnecting', sessionId: undefined });
     else if (error) this.fail(error);
     else {
       const byService = reason === CONNECTION_CLOSED_BY_SERVER;
@@ -346,14 +342,13 @@ export class PersonaSession {
         state: 'ended',
         endedByService: byService,
         endReason: byService ? 'service' : 'stopped',
-        personaSpeaking: false,
       });
     }
   }
 
   private fail(error: WidgetError): void {
     void this.release();
-    this.update({ state: 'error', error, personaSpeaking: false });
+    this.update({ state: 'error', error });
   }
 
   private async release(): Promise<void> {

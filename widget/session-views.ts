@@ -99,8 +99,8 @@ function activityView(activity: Activity, labels: Labels) {
 }
 
 /** Mute, Interrupt (while the persona speaks) and End, once live. */
-export function controlsView({ snapshot, labels, micEnabled, micMenu, on }: ViewContext) {
-  const { state, muted, micBlocked, personaSpeaking } = snapshot;
+export function controlsView({ snapshot, activity, labels, micEnabled, micMenu, on }: ViewContext) {
+  const { state, muted, micBlocked } = snapshot;
   if (state !== 'live') return nothing;
   const micUsable = micEnabled && !micBlocked;
   return html`<div part="controls" class="controls">
@@ -118,7 +118,7 @@ export function controlsView({ snapshot, labels, micEnabled, micMenu, on }: View
             ${micMenu ?? nothing}`
         : nothing
     }
-    ${personaSpeaking ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
+    ${activity === 'speaking' ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
     <span class="spacer"></span>
     <button part="button stop" class="danger" @click=${on.stop}>${icons.stop}${labels.stop}</button>
   </div>`;

@@ -75,7 +75,8 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
 
   it('ends an untouched live session after idle-timeout, asking first', async () => {
     const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
-    await configure(page, { 'idle-timeout': '1' }, { idleGraceMs: 1000 });
+    // Muted: the fake microphone's beeps are speech to the engine, and a visitor speaking is not idle.
+    await configure(page, { 'idle-timeout': '1', 'start-muted': '' }, { idleGraceMs: 1000 });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
     const sessionId = await page.evaluate(
@@ -99,7 +100,7 @@ describe('<anam-persona> site owner options end to end: consent, idle-timeout, m
 
   it('keeps a session alive while the visitor types, and ends it once they stop', async () => {
     const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
-    await configure(page, { 'idle-timeout': '2' }, { idleGraceMs: 1000 });
+    await configure(page, { 'idle-timeout': '2', 'start-muted': '' }, { idleGraceMs: 1000 });
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'live');
     await (await page.waitForSelector('anam-persona >>> input'))!.focus();

@@ -7,11 +7,10 @@ import { stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
 import { FakeClock, restoreTabVisibility, setTabHidden } from '../browser-helpers/fake-clock.ts';
 import { button, expectEvent, shadow, untilState, widgetFixture } from '../browser-helpers/widget.ts';
 
-/** The smallest host the time controllers need: a live flag, a speaking flag and an activity marker. */
+/** The smallest host the time controllers need: a live flag and a speaking flag. */
 class TimedHost extends LitElement {
   live = false;
   busy = false;
-  activity = {};
   timeoutSeconds = 60;
   limitSeconds = 0;
   timeouts = 0;
@@ -20,7 +19,8 @@ class TimedHost extends LitElement {
   readonly idle = new IdleController(this, {
     timeoutSeconds: () => this.timeoutSeconds,
     graceMs: () => 15_000,
-    read: () => ({ live: this.live, busy: this.busy, activity: this.activity }),
+    live: () => this.live,
+    busy: () => this.busy,
     onTimeout: () => this.timeouts++,
     clock: () => this.clock,
   });
@@ -31,10 +31,16 @@ class TimedHost extends LitElement {
     clock: () => this.clock,
   });
 
-  async set(change: Partial<Pick<TimedHost, 'live' | 'busy' | 'activity'>>): Promise<void> {
+  async set(change: Partial<Pick<TimedHost, 'live'>>): Promise<void> {
     Object.assign(this, change);
     this.requestUpdate();
     await this.updateComplete;
+  }
+
+  /** What the activity controller does when something is said: who speaks now, then the signal. */
+  hear(busy = this.busy): void {
+    this.busy = busy;
+    this.idle.activity();
   }
 }
 customElements.define('timed-test-host', TimedHost);
@@ -69,10 +75,10 @@ describe('IdleController', () => {
     expect(host.timeouts).to.equal(1);
   });
 
-  it('starts counting again after speech (a new marker) and after typing (activity())', async () => {
+  it('starts counting again after anything heard and after typing', async () => {
     await host.set({ live: true });
     host.clock.advance(seconds(50));
-    await host.set({ activity: {} });
+    host.hear();
     host.clock.advance(seconds(50));
     expect(host.idle.prompting).to.be.false;
     host.idle.activity();
@@ -85,10 +91,10 @@ describe('IdleController', () => {
   it('does not count while the persona speaks, and counts from the end of its speech', async () => {
     await host.set({ live: true });
     host.clock.advance(seconds(30));
-    await host.set({ busy: true });
+    host.hear(true);
     host.clock.advance(seconds(300));
     expect(host.idle.prompting).to.be.false;
-    await host.set({ busy: false });
+    host.hear(false);
     host.clock.advance(seconds(59));
     expect(host.idle.prompting).to.be.false;
     host.clock.advance(seconds(1));
@@ -103,7 +109,7 @@ describe('IdleController', () => {
     host.clock.advance(seconds(59));
     expect(host.idle.prompting).to.be.false;
     host.clock.advance(seconds(1));
-    await host.set({ activity: {} });
+    host.hear();
     expect(host.idle.prompting).to.be.false;
     host.clock.advance(seconds(74));
     expect(host.timeouts).to.equal(0);
@@ -129,7 +135,7 @@ describe('IdleController', () => {
     await host.set({ live: true });
     host.clock.advance(seconds(10));
     setTabHidden(true);
-    await host.set({ busy: true, activity: {} });
+    host.hear(true);
     host.clock.advance(seconds(60));
     expect(host.idle.prompting).to.be.true;
     host.clock.advance(seconds(15));
@@ -231,7 +237,7 @@ describe('<anam-persona> idle-timeout and max-duration', () => {
     expect(prompt(element)).to.be.null;
   });
 
-  it('is postponed by typing, by the persona speaking, and by the visitor speaking', async () => {
+  it("is postponed by typing, by the persona speaking, by the visitor speaking and by the visitor's caption", async () => {
     const { element, clock, clients } = await liveWidget(
       html`<anam-persona data-token-endpoint="/t" transcript idle-timeout="60"></anam-persona>`,
     );
@@ -240,6 +246,10 @@ describe('<anam-persona> idle-timeout and max-duration', () => {
     await sendKeys({ type: 'hel' });
     clock.advance(seconds(50));
     clients[0]!.say('1', 'Still here to help.');
+    await element.updateComplete;
+    clock.advance(seconds(50));
+    clients[0]!.emit('USER_SPEECH_STARTED', 'mic-1');
+    clients[0]!.emit('USER_SPEECH_ENDED', 'mic-1');
     await element.updateComplete;
     clock.advance(seconds(50));
     clients[0]!.emit('MESSAGE_STREAM_EVENT_RECEIVED', {
@@ -253,7 +263,42 @@ describe('<anam-persona> idle-timeout and max-duration', () => {
     clock.advance(seconds(50));
     await element.updateComplete;
     expect(prompt(element)).to.be.null;
+    expect(clients[0]!.calls).not.to.include('stopStreaming');
     clock.advance(seconds(10));
+    await element.updateComplete;
+    expect(prompt(element)).to.exist;
+  });
+
+  it('does not end a visitor who keeps speaking, before any caption, nor a persona speaking at length', async () => {
+    const { element, clock, clients } = await liveWidget(
+      html`<anam-persona data-token-endpoint="/t" idle-timeout="60"></anam-persona>`,
+    );
+    const client = clients[0]!;
+    clock.advance(seconds(30));
+    client.emit('USER_SPEECH_STARTED', 'mic-1');
+    await element.updateComplete;
+    clock.advance(seconds(40));
+    await element.updateComplete;
+    expect(Boolean(prompt(element)), 'asked "Are you still there?" while the visitor speaks').to.be.false;
+    clock.advance(seconds(300));
+    await element.updateComplete;
+    expect(prompt(element)).to.be.null;
+    expect(client.calls).not.to.include('stopStreaming');
+    // Silence counts from the end of the visitor's speech, then from the end of the persona's.
+    client.emit('USER_SPEECH_ENDED', 'mic-1');
+    await element.updateComplete;
+    clock.advance(seconds(40));
+    client.say('1', 'Let me tell you about every bike we have', false);
+    await element.updateComplete;
+    clock.advance(seconds(300));
+    await element.updateComplete;
+    expect(prompt(element)).to.be.null;
+    client.say('1', 'Let me tell you about every bike we have. Done.');
+    await element.updateComplete;
+    clock.advance(seconds(59));
+    await element.updateComplete;
+    expect(prompt(element)).to.be.null;
+    clock.advance(seconds(1));
     await element.updateComplete;
     expect(prompt(element)).to.exist;
   });
