@@ -7,6 +7,7 @@ import { SDK_EXPORTS } from '../widget/sdk-exports.ts';
 import { bufferUsesBeyondShim } from './buffer-shim-check.ts';
 import { BROWSER_TARGETS } from './browser-targets.ts';
 import { reachesLeftOut, trimSdkModule, widgetMentions } from './sdk-trim.ts';
+import { unlowerSdkModule } from './sdk-unlower.ts';
 
 const SDK_ENTRY = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/]index\.js$/;
 const SDK_MODULE = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/](.*\.js)$/;
@@ -29,8 +30,9 @@ function widgetUsesOfLeftOut(folder: string): string[] {
 
 /**
  * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with only the exports the
- * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim and the parts the widget never reaches
- * left out (scripts/sdk-trim.ts). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
+ * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim, the parts the widget never reaches
+ * left out (scripts/sdk-trim.ts) and TypeScript's ES2015 output raised back to async/await and object
+ * spreads (scripts/sdk-unlower.ts). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
  * wraps each lazily evaluated module in an init function: one module instead of the SDK's forty keeps that
  * cost to one wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim,
  * or if the SDK or the widget reaches a left-out part.
@@ -70,7 +72,8 @@ export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebu
                   throw new Error(
                     `${args.path} uses Buffer beyond widget/buffer-shim.ts: ${beyond.join('; ')}. Implement it in the shim (with a test) and list it in scripts/buffer-shim-check.ts.`,
                   );
-                return { contents: trimSdkModule(SDK_MODULE.exec(args.path)![1]!, code, leftOutStub), loader: 'js' };
+                const module = SDK_MODULE.exec(args.path)![1]!;
+                return { contents: unlowerSdkModule(module, trimSdkModule(module, code, leftOutStub)), loader: 'js' };
               });
             },
           },
