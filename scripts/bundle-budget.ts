@@ -10,10 +10,12 @@ import type { Plugin } from 'vite';
  * fr, de and es labels (issue 9) to 41,617; the console hints for the site owner (issue 9) to 42,138;
  * keeping keyboard focus (issue 9) to 42,589; the microphone menu (issue 13) to 43,253; issue 12's
  * client tools, page context, activity and reconnect (four controllers) to 45,599. Issue 15's trimming
- * (native class fields for the README's browsers, the SDK's unreached parts left out) took it to 42,245.
- * Lower it again whenever the script shrinks; never raise it to make room.
+ * (native class fields for the README's browsers, the SDK's unreached parts left out, its ES2015 output
+ * raised back, terser's compress, html templates and translations compacted) took it to 41,135 (Node's
+ * zlib; 40,938 with the gzip command). Lower it again whenever the script shrinks; never raise it to
+ * make room.
  */
-export const GZIP_BUDGET_BYTES = 42_500;
+export const GZIP_BUDGET_BYTES = 41_300;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;
