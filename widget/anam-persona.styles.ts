@@ -46,11 +46,32 @@ export const hostStyles = css`
   }
 `;
 
-/** `.stage` has `min-width: 0`: else WebKit turns its min-height, through the aspect ratio, into a 284 px minimum width. */
+/**
+ * `.stage` has `min-width: 0`: else WebKit turns its min-height, through the aspect ratio, into a 284 px minimum width.
+ * One size in every state: the frame always lays out the stage, controls, transcript and composer; until live
+ * (`.off`) the rows are hidden, and the overlay and poster cover the whole frame rather than the stage alone.
+ */
 export const styles = css`
-  .panel {
+  .panel,
+  .frame {
     display: flex;
     flex-direction: column;
+  }
+  .frame {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+  }
+  .off {
+    background: var(--_stage);
+  }
+  .off > .stage {
+    position: static;
+  }
+  .off > :not(.stage) {
+    visibility: hidden;
+  }
+  .panel {
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -80,6 +101,8 @@ export const styles = css`
     flex-direction: column;
     align-items: center;
     justify-content: center;
+    justify-content: safe center;
+    overflow-y: auto;
     gap: 12px;
     padding: 16px;
     text-align: center;
@@ -128,8 +151,6 @@ export const styles = css`
     letter-spacing: 0.04em;
   }
   .overlay.consent {
-    justify-content: safe center;
-    overflow-y: auto;
     background: rgba(17, 24, 39, 0.9);
     font-size: 0.92em;
   }
@@ -175,8 +196,6 @@ export const styles = css`
     flex-direction: column;
     gap: 8px;
     margin: 0;
-    padding: 10px 12px;
-    border-top: 1px solid var(--_border);
   }
   .feedback-row {
     display: flex;
@@ -214,6 +233,7 @@ export const styles = css`
     border-radius: 999px;
     min-height: 40px;
     max-width: 9rem;
+    min-width: 0;
     padding: 0 8px;
     margin: 0;
   }
@@ -266,8 +286,6 @@ export const styles = css`
     background: var(--_surface);
     color: var(--_text);
     cursor: pointer;
-    visibility: visible;
-    opacity: 1;
   }
   button.primary {
     background: var(--_accent);
@@ -302,29 +320,37 @@ export const styles = css`
     stroke-linecap: round;
     stroke-linejoin: round;
   }
+  /* One line at any width (a wrap would grow the widget): narrow, Interrupt and End show their icon only. */
   .controls {
     display: flex;
-    flex-wrap: wrap;
     gap: 8px;
     padding: 10px;
     border-top: 1px solid var(--_border);
     align-items: center;
+    white-space: nowrap;
+    container-type: inline-size;
+  }
+  @container (max-width: 420px) {
+    .controls button span {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+    }
   }
   .controls .spacer {
     flex: 1;
   }
   .notice {
-    margin: 0;
-    padding: 8px 12px;
-    font-size: 0.9em;
-    color: var(--_muted);
-    border-top: 1px solid var(--_border);
+    top: 40px;
+    bottom: auto;
   }
   .transcript {
     list-style: none;
     margin: 0;
     padding: 10px 12px;
-    max-height: var(--anam-persona-transcript-height, 180px);
+    height: var(--anam-persona-transcript-height, 180px);
     overflow-y: auto;
     border-top: 1px solid var(--_border);
     display: flex;

@@ -136,7 +136,7 @@ const labelsConverter = {
  * @cssproperty --anam-persona-font-size - Base font size.
  * @cssproperty --anam-persona-aspect-ratio - Aspect ratio of the video stage (default 16 / 9).
  * @cssproperty --anam-persona-video-fit - object-fit of the video (default contain).
- * @cssproperty --anam-persona-transcript-height - Maximum height of the transcript.
+ * @cssproperty --anam-persona-transcript-height - Height kept for the transcript (it scrolls inside).
  * @cssproperty --anam-persona-z-index - Stacking order of the floating layout.
  * @cssproperty --anam-persona-offset - Distance of the floating launcher from the corner.
  */
@@ -542,6 +542,7 @@ export class AnamPersona extends LitElement {
       micEnabled: this.mic !== 'off',
       showTranscript: this.transcript,
       micMenu: micChoiceView(this.micChoice, labels),
+      feedback: feedbackView(this.feedbackPrompt, labels),
       on: this.viewHandlers,
     };
     return html`<div class="root">
@@ -582,26 +583,27 @@ export class AnamPersona extends LitElement {
               </div>`
             : nothing
         }
-        <div part="stage" class="stage">
-          <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
-          <audio autoplay></audio>
-          ${posterView(this.poster, this.state, labels)}
-          ${
-            this.consentGate.asking
-              ? consentView({
-                  labels,
-                  policyUrl: this.policyUrl,
-                  accept: () => this.consentGate.accept(),
-                  decline: () => this.consentGate.decline(),
-                })
-              : overlayView(view)
-          }
-          ${idlePromptView(this.idle.prompting, labels, () => this.idle.continue())}
-          ${durationNoticeView(this.duration.noticeSeconds, labels)}
-          ${disclosureView(this.disclosure !== 'off', this.state, labels)}
+        <div class="frame ${this.state === 'live' ? '' : 'off'}">
+          <div part="stage" class="stage">
+            <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
+            <audio autoplay></audio>
+            ${posterView(this.poster, this.state, labels)}
+            ${
+              this.consentGate.asking
+                ? consentView({
+                    labels,
+                    policyUrl: this.policyUrl,
+                    accept: () => this.consentGate.accept(),
+                    decline: () => this.consentGate.decline(),
+                  })
+                : overlayView(view)
+            }
+            ${idlePromptView(this.idle.prompting, labels, () => this.idle.continue())}
+            ${durationNoticeView(this.duration.noticeSeconds, labels)}
+            ${disclosureView(this.disclosure !== 'off', this.state, labels)} ${noticesView(view)}
+          </div>
+          ${controlsView(view)} ${transcriptView(view)} ${composerView(view)}
         </div>
-        ${feedbackView(this.feedbackPrompt, labels)} ${controlsView(view)} ${noticesView(view)} ${transcriptView(view)}
-        ${composerView(view)}
         <p class="visually-hidden" role="status">${statusText(view)}</p>
       </section>
     </div> `;

@@ -47,9 +47,11 @@ export class FocusController implements ReactiveController {
     const { state } = this.host;
     if (state === this.lastState) return;
     this.lastState = state;
-    // The panel only holds focus while a session starts; a control in the widget keeps it.
+    // The panel only holds focus while a session starts; a control in the widget keeps it, unless the new
+    // state hid it (the live controls stay laid out, hidden, so the widget keeps its size).
     const inner = this.host.shadowRoot?.activeElement;
-    if (!this.held || (inner ? !inner.matches('.panel') : !this.focusIsLost())) return;
+    const lost = inner ? inner.matches('.panel') || getComputedStyle(inner).visibility === 'hidden' : this.focusIsLost();
+    if (!this.held || !lost) return;
     for (const selector of FOCUS_TARGETS[state]) {
       const target = this.host.renderRoot.querySelector<HTMLElement>(selector);
       if (target) return target.focus();

@@ -14,6 +14,8 @@ export interface ViewContext {
   showTranscript: boolean;
   /** The microphone menu beside the mute control, when there is a choice. */
   micMenu?: unknown;
+  /** "Was this helpful?" in the ended view, when the site asks. */
+  feedback?: unknown;
   on: {
     start: () => void;
     stop: () => void;
@@ -45,7 +47,7 @@ function endedText({ endReason }: SessionSnapshot, labels: Labels): string {
 }
 
 /** The start, connecting, ended and error views over the video, or the live badge. */
-export function overlayView({ snapshot, activity, labels, on }: ViewContext) {
+export function overlayView({ snapshot, activity, labels, feedback, on }: ViewContext) {
   const { state, error, soundBlocked } = snapshot;
   switch (state) {
     case 'idle':
@@ -69,6 +71,7 @@ export function overlayView({ snapshot, activity, labels, on }: ViewContext) {
       return html`<div part="overlay" class="overlay">
         <p>${endedText(snapshot, labels)}</p>
         <button part="button start" class="primary" @click=${on.start}>${icons.play}${labels.startAgain}</button>
+        ${feedback}
       </div>`;
     case 'error':
       return html`<div part="overlay" class="overlay error" role="alert">
@@ -98,10 +101,12 @@ function activityView(activity: Activity, labels: Labels) {
   >`;
 }
 
-/** Mute, Interrupt (while the persona speaks) and End, once live. */
+/**
+ * Mute, Interrupt (while the persona speaks) and End. Laid out in every state, like the transcript and the
+ * composer, so the widget keeps one size; the styles hide them until live.
+ */
 export function controlsView({ snapshot, activity, labels, micEnabled, micMenu, on }: ViewContext) {
-  const { state, muted, micBlocked } = snapshot;
-  if (state !== 'live') return nothing;
+  const { muted, micBlocked } = snapshot;
   const micUsable = micEnabled && !micBlocked;
   return html`<div part="controls" class="controls">
     ${
@@ -118,16 +123,16 @@ export function controlsView({ snapshot, activity, labels, micEnabled, micMenu, 
             ${micMenu ?? nothing}`
         : nothing
     }
-    ${activity === 'speaking' ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}${labels.interrupt}</button>` : nothing}
+    ${activity === 'speaking' ? html`<button part="button interrupt" @click=${on.interrupt}>${icons.hand}<span>${labels.interrupt}</span></button>` : nothing}
     <span class="spacer"></span>
-    <button part="button stop" class="danger" @click=${on.stop}>${icons.stop}${labels.stop}</button>
+    <button part="button stop" class="danger" @click=${on.stop}>${icons.stop}<span>${labels.stop}</span></button>
   </div>`;
 }
 
 /** Tells a visitor whose microphone was blocked that typing still works. */
 export function noticesView({ snapshot, labels, micEnabled }: ViewContext) {
   return snapshot.state === 'live' && snapshot.micBlocked && micEnabled
-    ? html`<p class="notice" role="status">${labels.micBlocked}</p>`
+    ? html`<p class="time-notice notice" role="status">${labels.micBlocked}</p>`
     : nothing;
 }
 
@@ -135,20 +140,13 @@ export function noticesView({ snapshot, labels, micEnabled }: ViewContext) {
 export function transcriptView({ snapshot, labels, showTranscript }: ViewContext) {
   if (!showTranscript) return nothing;
   const lines = snapshot.transcript.filter((line: TranscriptLine) => line.text.trim() !== '');
-  return html`<ol
-    part="transcript"
-    class="transcript"
-    aria-live="polite"
-    aria-label=${labels.transcript}
-    ?hidden=${lines.length === 0}
-  >
+  return html`<ol part="transcript" class="transcript" aria-live="polite" aria-label=${labels.transcript}>
     ${lines.map((line) => html`<li class=${line.role}><span class="visually-hidden">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
   </ol>`;
 }
 
-/** The message box and Send, once live. */
-export function composerView({ snapshot, labels, on }: ViewContext) {
-  if (snapshot.state !== 'live') return nothing;
+/** The message box and Send (usable once live). */
+export function composerView({ labels, on }: ViewContext) {
   return html`<form part="composer" class="composer" @submit=${on.submit}>
     <label class="visually-hidden" for="message">${labels.messageLabel}</label>
     <input part="input" id="message" type="text" autocomplete="off" maxlength="500" placeholder=${labels.messagePlaceholder} />
