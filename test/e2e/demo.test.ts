@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { readConfig } from '../../server/config.ts';
+import { setFaults } from '../server/helpers.ts';
 import { runSnippetScript } from './snippet-script.ts';
 import {
   openPage,
@@ -32,6 +33,46 @@ async function setField(page: Page, name: string, value: string | boolean): Prom
     name,
     value,
   );
+}
+
+/** Phone and desktop, as a visitor holds them. */
+const VIEWPORTS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+/**
+ * Which of the inline widget's visible controls the floating launcher covers, with the page scrolled as a
+ * visitor scrolls to the widget: as loaded, and with the widget brought to the top, middle and bottom.
+ */
+async function controlsUnderLauncher(page: Page): Promise<string[]> {
+  const covered: string[] = [];
+  for (const viewport of VIEWPORTS) {
+    await page.setViewport(viewport);
+    for (const block of ['loaded', 'start', 'center', 'end'] as const) {
+      const found = await page.evaluate((where) => {
+        const inline = document.querySelector('#cms-persona')!;
+        if (where === 'loaded') window.scrollTo(0, 0);
+        else inline.scrollIntoView({ block: where });
+        const launcher = document.querySelector('#cms-floating')!.shadowRoot!.querySelector('.launcher')!.getBoundingClientRect();
+        return [...inline.shadowRoot!.querySelectorAll('button, input, select')]
+          .filter((control) => {
+            const box = control.getBoundingClientRect();
+            const seen = getComputedStyle(control).visibility === 'visible' && box.width > 0;
+            return (
+              seen &&
+              box.left < launcher.right &&
+              box.right > launcher.left &&
+              box.top < launcher.bottom &&
+              box.bottom > launcher.top
+            );
+          })
+          .map((control) => `${control.getAttribute('part')} (scrolled: ${where}, ${innerWidth}×${innerHeight})`);
+      }, block);
+      covered.push(...found);
+    }
+  }
+  return covered;
 }
 
 /** Starts the inline persona of a demo page as a visitor would, and talks to it. */
@@ -199,6 +240,35 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     });
     assert.ok(onTop, 'the floating launcher sits above the sticky header and the content');
     await page.screenshot({ path: `${RESULTS}cms-live.png` });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it("the CMS page: the floating launcher covers none of the inline widget's controls, in any state, on desktop and phone", async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/cms.html`);
+    const inline = '#cms-persona';
+    const click = (part: string) =>
+      page.evaluate(
+        (sel, wanted) =>
+          document.querySelector(sel)!.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${wanted}"]`)!.click(),
+        inline,
+        part,
+      );
+    try {
+      assert.deepEqual(await controlsUnderLauncher(page), [], 'idle');
+      await click('start');
+      await waitForState(page, inline, 'live');
+      assert.deepEqual(await controlsUnderLauncher(page), [], 'live');
+      await click('stop');
+      await waitForState(page, inline, 'ended');
+      assert.deepEqual(await controlsUnderLauncher(page), [], 'ended');
+      await setFaults(`${harness.server.url}/local-engine`, { authStatus: 404 });
+      await click('start');
+      await waitForState(page, inline, 'error');
+      assert.deepEqual(await controlsUnderLauncher(page), [], 'error');
+    } finally {
+      await setFaults(`${harness.server.url}/local-engine`, {});
+    }
     assert.deepEqual(problems, []);
     await page.close();
   });
