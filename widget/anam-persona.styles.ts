@@ -62,6 +62,7 @@ export const styles = css`
     flex: 1;
     min-height: 0;
   }
+  .stage,
   .off {
     background: var(--_stage);
   }
@@ -82,7 +83,6 @@ export const styles = css`
   .stage {
     position: relative;
     aspect-ratio: var(--anam-persona-aspect-ratio, 16 / 9);
-    background: var(--_stage);
     flex: 1 1 auto;
     min-height: 160px;
     min-width: 0;
@@ -92,7 +92,6 @@ export const styles = css`
     width: 100%;
     height: 100%;
     object-fit: var(--anam-persona-video-fit, contain);
-    background: var(--_stage);
   }
   .overlay {
     position: absolute;
@@ -100,7 +99,6 @@ export const styles = css`
     display: flex;
     flex-direction: column;
     align-items: center;
-    justify-content: center;
     justify-content: safe center;
     overflow-y: auto;
     gap: 12px;
@@ -112,9 +110,6 @@ export const styles = css`
   .overlay p {
     margin: 0;
     max-width: 36ch;
-  }
-  .overlay.error p {
-    color: #fff;
   }
   /* The two chips on the stage: connection status at the top, the persona's activity at the bottom. */
   .status-live,
@@ -164,15 +159,13 @@ export const styles = css`
   .overlay a {
     color: #c7d2fe;
   }
-  .overlay a:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .consent-actions {
+  .consent-actions,
+  .feedback-row {
     display: flex;
     flex-wrap: wrap;
-    gap: 8px;
+    align-items: center;
     justify-content: center;
+    gap: 8px;
   }
   .overlay.idle-prompt {
     z-index: 2;
@@ -194,22 +187,10 @@ export const styles = css`
   .feedback {
     display: flex;
     flex-direction: column;
-    gap: 8px;
-    margin: 0;
-  }
-  .feedback-row {
-    display: flex;
-    flex-wrap: wrap;
     align-items: center;
     gap: 8px;
   }
-  .feedback-row span {
-    flex: 1 1 auto;
-  }
   .feedback textarea {
-    font: inherit;
-    color: inherit;
-    margin: 0;
     width: 100%;
     padding: 8px 12px;
     border-radius: 10px;
@@ -217,17 +198,8 @@ export const styles = css`
     background: var(--_surface);
     resize: vertical;
   }
-  .feedback textarea:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .feedback button[type='submit'] {
-    align-self: flex-end;
-  }
   .mic-select {
-    font: inherit;
     font-size: 0.85em;
-    color: var(--_text);
     background: var(--_surface);
     border: 1px solid var(--_border);
     border-radius: 999px;
@@ -235,11 +207,6 @@ export const styles = css`
     max-width: 9rem;
     min-width: 0;
     padding: 0 8px;
-    margin: 0;
-  }
-  .mic-select:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
   }
   .launcher-face {
     width: 100%;
@@ -268,9 +235,11 @@ export const styles = css`
     }
   }
   button,
-  input {
+  input,
+  select,
+  textarea {
     font: inherit;
-    color: inherit;
+    color: var(--_text);
     margin: 0;
   }
   button {
@@ -284,7 +253,6 @@ export const styles = css`
     border-radius: 999px;
     border: 1px solid var(--_border);
     background: var(--_surface);
-    color: var(--_text);
     cursor: pointer;
   }
   button.primary {
@@ -305,8 +273,7 @@ export const styles = css`
   button:hover {
     filter: brightness(0.96);
   }
-  button:focus-visible,
-  input:focus-visible {
+  :is(button, input, select, textarea, a):focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
@@ -332,11 +299,7 @@ export const styles = css`
   }
   @container (max-width: 420px) {
     .controls button span {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
+      font-size: 0;
     }
   }
   .controls .spacer {

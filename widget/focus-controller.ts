@@ -50,7 +50,7 @@ export class FocusController implements ReactiveController {
     // The panel only holds focus while a session starts; a control in the widget keeps it, unless the new
     // state hid it (the live controls stay laid out, hidden, so the widget keeps its size).
     const inner = this.host.shadowRoot?.activeElement;
-    const lost = inner ? inner.matches('.panel') || getComputedStyle(inner).visibility === 'hidden' : this.focusIsLost();
+    const lost = inner ? inner.matches('.panel, .off > :not(.stage) *') : this.focusIsLost();
     if (!this.held || !lost) return;
     for (const selector of FOCUS_TARGETS[state]) {
       const target = this.host.renderRoot.querySelector<HTMLElement>(selector);
