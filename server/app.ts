@@ -58,7 +58,8 @@ type HttpTimeouts = typeof HTTP_TIMEOUTS;
 
 /** Builds the token server: plugins and routes, ready for `inject` or `listen`; never listens itself. */
 export async function buildApp(config: ServerConfig, options: AppOptions = {}): Promise<FastifyInstance> {
-  const logging = options.logger === false ? { logger: false } : requestLogging(config.logLevel, options.logger as object);
+  const overrides = options.logger && typeof options.logger === 'object' ? options.logger : undefined;
+  const logging = options.logger === false ? { logger: false } : requestLogging(config.logLevel, overrides);
   const { trustProxy } = config;
   const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   const app = Fastify({
