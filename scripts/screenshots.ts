@@ -30,6 +30,8 @@ async function open(path: string, width: number, height: number): Promise<Page> 
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`${name}.png`, OUT).pathname });
   console.log(`docs/screenshots/${name}.png`);
+  // Closing ends its session: the local engine allows a visitor only a few at once.
+  await page.close();
 }
 
 try {
@@ -59,7 +61,12 @@ try {
   await setFaults(`${base}/local-engine`, {});
 
   const phone = await open('/', 390, 844);
-  await phone.evaluate(() => (document.querySelector('#floating-persona') as unknown as { start(): Promise<void> }).start());
+  await phone.evaluate(async () => {
+    const floating = document.querySelector('#floating-persona')!;
+    await (floating as unknown as { start(): Promise<void> }).start();
+    // The demo's service assistant asks for consent first.
+    floating.shadowRoot!.querySelector<HTMLButtonElement>('[part~="consent-accept"]')?.click();
+  });
   await waitForState(phone, '#floating-persona', 'live', 20_000);
   await new Promise((resolve) => setTimeout(resolve, 1500));
   await shoot(phone, 'floating-phone');
