@@ -42,33 +42,41 @@ const VIEWPORTS = [
 ];
 
 /**
- * Which of the inline widget's visible controls the floating launcher covers, with the page scrolled as a
- * visitor scrolls to the widget: as loaded, and with the widget brought to the top, middle and bottom.
+ * Which of the inline widget's controls the floating launcher or the sticky header covers, with the page scrolled
+ * as a visitor scrolls to the widget: as loaded, and with the widget brought to the top, middle and bottom. The
+ * widget keeps one layout in every state, so controls that show only when live count too.
  */
-async function controlsUnderLauncher(page: Page): Promise<string[]> {
+async function coveredControls(page: Page, inline: string, floating: string): Promise<string[]> {
   const covered: string[] = [];
   for (const viewport of VIEWPORTS) {
     await page.setViewport(viewport);
     for (const block of ['loaded', 'start', 'center', 'end'] as const) {
-      const found = await page.evaluate((where) => {
-        const inline = document.querySelector('#cms-persona')!;
-        if (where === 'loaded') window.scrollTo(0, 0);
-        else inline.scrollIntoView({ block: where });
-        const launcher = document.querySelector('#cms-floating')!.shadowRoot!.querySelector('.launcher')!.getBoundingClientRect();
-        return [...inline.shadowRoot!.querySelectorAll('button, input, select')]
-          .filter((control) => {
+      const found = await page.evaluate(
+        (where, inlineSelector, floatingSelector) => {
+          const widget = document.querySelector(inlineSelector)!;
+          if (where === 'loaded') window.scrollTo(0, 0);
+          else widget.scrollIntoView({ block: where });
+          const obstacles = {
+            launcher: document.querySelector(floatingSelector)!.shadowRoot!.querySelector('.launcher')!.getBoundingClientRect(),
+            header: document.querySelector('.site-header')!.getBoundingClientRect(),
+          };
+          return [...widget.shadowRoot!.querySelectorAll('button, input, select')].flatMap((control) => {
             const box = control.getBoundingClientRect();
-            const seen = getComputedStyle(control).visibility === 'visible' && box.width > 0;
-            return (
-              seen &&
-              box.left < launcher.right &&
-              box.right > launcher.left &&
-              box.top < launcher.bottom &&
-              box.bottom > launcher.top
-            );
-          })
-          .map((control) => `${control.getAttribute('part')} (scrolled: ${where}, ${innerWidth}×${innerHeight})`);
-      }, block);
+            if (box.width === 0 || getComputedStyle(control).display === 'none') return [];
+            return Object.entries(obstacles)
+              .filter(
+                ([, over]) => box.left < over.right && box.right > over.left && box.top < over.bottom && box.bottom > over.top,
+              )
+              .map(
+                ([name]) =>
+                  `${control.getAttribute('part')} under the ${name} (scrolled: ${where}, ${innerWidth}×${innerHeight})`,
+              );
+          });
+        },
+        block,
+        inline,
+        floating,
+      );
       covered.push(...found);
     }
   }
@@ -197,6 +205,13 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.close();
   });
 
+  it("the landing page: neither the floating launcher nor the sticky header covers the hero widget's controls, on desktop and phone", async () => {
+    const { page, problems } = await openPage(harness.browser, `${harness.server.url}/`);
+    assert.deepEqual(await coveredControls(page, '#hero-persona', '#floating-persona'), []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('the landing page: the floating launcher opens a panel that works, full-screen on a phone', async () => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/`);
     await page.setViewport({ width: 390, height: 844 });
@@ -244,7 +259,7 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.close();
   });
 
-  it("the CMS page: the floating launcher covers none of the inline widget's controls, in any state, on desktop and phone", async () => {
+  it("the CMS page: neither the floating launcher nor the sticky header covers the inline widget's controls, in any state, on desktop and phone", async () => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/cms.html`);
     const inline = '#cms-persona';
     const click = (part: string) =>
@@ -255,17 +270,17 @@ describe('demo pages, as npm start serves them (same origin as the script and th
         part,
       );
     try {
-      assert.deepEqual(await controlsUnderLauncher(page), [], 'idle');
+      assert.deepEqual(await coveredControls(page, inline, '#cms-floating'), [], 'idle');
       await click('start');
       await waitForState(page, inline, 'live');
-      assert.deepEqual(await controlsUnderLauncher(page), [], 'live');
+      assert.deepEqual(await coveredControls(page, inline, '#cms-floating'), [], 'live');
       await click('stop');
       await waitForState(page, inline, 'ended');
-      assert.deepEqual(await controlsUnderLauncher(page), [], 'ended');
+      assert.deepEqual(await coveredControls(page, inline, '#cms-floating'), [], 'ended');
       await setFaults(`${harness.server.url}/local-engine`, { authStatus: 404 });
       await click('start');
       await waitForState(page, inline, 'error');
-      assert.deepEqual(await controlsUnderLauncher(page), [], 'error');
+      assert.deepEqual(await coveredControls(page, inline, '#cms-floating'), [], 'error');
     } finally {
       await setFaults(`${harness.server.url}/local-engine`, {});
     }
