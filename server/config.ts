@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
-import { DEFAULT_ATTEMPT_TIMEOUT_MS, DEFAULT_DEADLINE_MS } from './token-core/core.ts';
+import { settingReaders, SHARED_RANGES } from './token-core/setting-values.ts';
 import { isExactOrigin, isHttpUrl } from './token-core/url-checks.ts';
 
 export const DEFAULT_PORT = 8787;
@@ -123,8 +123,9 @@ export function envFileSetting(env: Env = process.env): { path: string | undefin
 export function readConfig(env: Env = process.env): ServerConfig {
   const problems: string[] = [];
   const problem = (line: string) => problems.push(line);
+  const setting = settingReaders<ServerEnvName>((name) => env[name], problem);
 
-  const port = readInteger(env, 'PORT', DEFAULT_PORT, 0, 65535, problem);
+  const port = setting.wholeNumber('PORT', { fallback: DEFAULT_PORT, min: 0, max: 65535 });
   const host = (env['HOST'] ?? DEFAULT_HOST).trim() || DEFAULT_HOST;
   // Operators write Production, PRODUCTION…: any spelling of the word means production.
   const production = env['NODE_ENV']?.trim().toLowerCase() === 'production';
@@ -165,13 +166,13 @@ export function readConfig(env: Env = process.env): ServerConfig {
   if (publicOrigin && !isExactOrigin(publicOrigin)) {
     problem(`PUBLIC_ORIGIN must be an exact origin like https://persona.shop.example, got "${publicOrigin}".`);
   }
-  const tokenBudget = readInteger(env, 'TOKEN_BUDGET_PER_HOUR', 0, 0, 100_000_000, problem);
+  const tokenBudget = setting.wholeNumber('TOKEN_BUDGET_PER_HOUR', SHARED_RANGES.TOKEN_BUDGET_PER_HOUR);
 
   const personas = readPersonas(env, Boolean(apiKey), problem);
 
   const rateLimit = {
-    max: readInteger(env, 'RATE_LIMIT_MAX', 10, 1, 1_000_000, problem),
-    windowMs: readInteger(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000, problem),
+    max: setting.wholeNumber('RATE_LIMIT_MAX', SHARED_RANGES.RATE_LIMIT_MAX),
+    windowMs: setting.wholeNumber('RATE_LIMIT_WINDOW_MS', SHARED_RANGES.RATE_LIMIT_WINDOW_MS),
   };
 
   const trustProxy = readTrustProxy(env['TRUST_PROXY'], problem);
@@ -183,15 +184,8 @@ export function readConfig(env: Env = process.env): ServerConfig {
   }
 
   const localEngineSettings = readLocalEngineSettings(env, production, problem);
-  const allowClientPersonaConfig = readBoolean(env, 'ALLOW_CLIENT_PERSONA_CONFIG', false, problem);
-  const upstreamTimeoutMs = readInteger(
-    env,
-    'UPSTREAM_TIMEOUT_MS',
-    DEFAULT_ATTEMPT_TIMEOUT_MS,
-    100,
-    DEFAULT_DEADLINE_MS,
-    problem,
-  );
+  const allowClientPersonaConfig = setting.onOff('ALLOW_CLIENT_PERSONA_CONFIG', false);
+  const upstreamTimeoutMs = setting.wholeNumber('UPSTREAM_TIMEOUT_MS', SHARED_RANGES.UPSTREAM_TIMEOUT_MS);
   const logLevel = env['LOG_LEVEL']?.trim() || 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problem(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.`);
@@ -228,7 +222,8 @@ function readLocalEngineSettings(
   production: boolean,
   problem: (line: string) => void,
 ): ServerConfig['localEngineSettings'] {
-  const testControls = readBoolean(env, 'LOCAL_ENGINE_TEST_CONTROLS', false, problem);
+  const setting = settingReaders<ServerEnvName>((name) => env[name], problem);
+  const testControls = setting.onOff('LOCAL_ENGINE_TEST_CONTROLS', false);
   if (testControls && production) problem('LOCAL_ENGINE_TEST_CONTROLS cannot be on when NODE_ENV=production.');
   const videoSetting = env['LOCAL_ENGINE_VIDEO']?.trim() || '512x512@25';
   const video = /^(\d{2,4})x(\d{2,4})@(\d{1,2})$/.exec(videoSetting);
@@ -238,14 +233,14 @@ function readLocalEngineSettings(
   }
   return {
     testControls,
-    speechCharsPerSecond: readInteger(env, 'LOCAL_ENGINE_SPEECH_RATE', 15, 1, 1000, problem),
+    speechCharsPerSecond: setting.wholeNumber('LOCAL_ENGINE_SPEECH_RATE', { fallback: 15, min: 1, max: 1000 }),
     video: { width, height, fps },
-    maxConcurrentSessions: readInteger(env, 'LOCAL_ENGINE_MAX_SESSIONS', 8, 1, 1000, problem),
-    sessionsPerAddress: readInteger(env, 'LOCAL_ENGINE_SESSIONS_PER_ADDRESS', 2, 1, 1000, problem),
-    maxSessionSeconds: readInteger(env, 'LOCAL_ENGINE_MAX_SESSION_SECONDS', 600, 10, 86_400, problem),
-    idleSeconds: readInteger(env, 'LOCAL_ENGINE_IDLE_SECONDS', 120, 5, 86_400, problem),
-    tokensPerMinute: readInteger(env, 'LOCAL_ENGINE_TOKENS_PER_MINUTE', 120, 1, 10_000_000, problem),
-    greet: readBoolean(env, 'LOCAL_ENGINE_GREETING', true, problem),
+    maxConcurrentSessions: setting.wholeNumber('LOCAL_ENGINE_MAX_SESSIONS', { fallback: 8, min: 1, max: 1000 }),
+    sessionsPerAddress: setting.wholeNumber('LOCAL_ENGINE_SESSIONS_PER_ADDRESS', { fallback: 2, min: 1, max: 1000 }),
+    maxSessionSeconds: setting.wholeNumber('LOCAL_ENGINE_MAX_SESSION_SECONDS', { fallback: 600, min: 10, max: 86_400 }),
+    idleSeconds: setting.wholeNumber('LOCAL_ENGINE_IDLE_SECONDS', { fallback: 120, min: 5, max: 86_400 }),
+    tokensPerMinute: setting.wholeNumber('LOCAL_ENGINE_TOKENS_PER_MINUTE', { fallback: 120, min: 1, max: 10_000_000 }),
+    greet: setting.onOff('LOCAL_ENGINE_GREETING', true),
   };
 }
 
@@ -262,33 +257,6 @@ function readPersonas(env: Env, hasApiKey: boolean, problem: (line: string) => v
     problem('PERSONAS_FILE or ANAM_PERSONA_ID is required with ANAM_API_KEY: name the persona(s) visitors may talk to.');
   }
   return parsePersonaPresets(undefined);
-}
-
-function readInteger(
-  env: Env,
-  name: ServerEnvName,
-  fallback: number,
-  min: number,
-  max: number,
-  problem: (line: string) => void,
-): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    problem(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
-    return fallback;
-  }
-  return value;
-}
-
-function readBoolean(env: Env, name: ServerEnvName, fallback: boolean, problem: (line: string) => void): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
-  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
-  problem(`${name} must be true or false, got "${env[name]}".`);
-  return fallback;
 }
 
 /**

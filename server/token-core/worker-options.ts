@@ -1,7 +1,7 @@
-import { DEFAULT_DEADLINE_MS } from './core.ts';
 import type { RateLimiter } from './ports.ts';
+import { settingReaders, SHARED_RANGES } from './setting-values.ts';
 import { isHttpUrl } from './url-checks.ts';
-import { ANAM_API_BASE, DEFAULT_RATE_LIMIT, type SessionTokenHandlerOptions } from './web-handler.ts';
+import { ANAM_API_BASE, type SessionTokenHandlerOptions } from './web-handler.ts';
 import type { RateLimitBinding, WORKER_ENV_VARS, WorkerEnv } from './worker-env.ts';
 
 /** What the binding's period is usually set to; a refused visitor is told to wait this long. */
@@ -15,16 +15,11 @@ type WorkerVariable = (typeof WORKER_ENV_VARS)[number];
  */
 export function workerOptions(env: WorkerEnv): SessionTokenHandlerOptions {
   const problems: string[] = [];
-  // wrangler.toml may hold a number (RATE_LIMIT_MAX = 10) where the dashboard holds text.
   const text = (name: WorkerVariable) => String(env[name] ?? '').trim();
-  const whole = (name: WorkerVariable, fallback: number, min: number, max?: number) => {
-    if (text(name) === '') return fallback;
-    const value = Number(text(name));
-    if (Number.isInteger(value) && value >= min && value <= (max ?? value)) return value;
-    const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-    problems.push(`${name} must be a whole number ${range}, got "${text(name).slice(0, 40)}".`);
-    return fallback;
-  };
+  const setting = settingReaders<WorkerVariable>(
+    (name) => env[name],
+    (line) => problems.push(line),
+  );
 
   const apiKey = text('ANAM_API_KEY');
   if (!apiKey) problems.push('ANAM_API_KEY is not set: run `npx wrangler secret put ANAM_API_KEY`.');
@@ -41,11 +36,12 @@ export function workerOptions(env: WorkerEnv): SessionTokenHandlerOptions {
   const rateLimit = env.RATE_LIMITER
     ? bindingLimiter(env.RATE_LIMITER)
     : {
-        max: whole('RATE_LIMIT_MAX', DEFAULT_RATE_LIMIT.max, 1),
-        windowMs: whole('RATE_LIMIT_WINDOW_MS', DEFAULT_RATE_LIMIT.windowMs, 1000),
+        max: setting.wholeNumber('RATE_LIMIT_MAX', SHARED_RANGES.RATE_LIMIT_MAX),
+        windowMs: setting.wholeNumber('RATE_LIMIT_WINDOW_MS', SHARED_RANGES.RATE_LIMIT_WINDOW_MS),
       };
-  const budgetPerHour = whole('TOKEN_BUDGET_PER_HOUR', 0, 0);
-  const attemptTimeoutMs = whole('UPSTREAM_TIMEOUT_MS', 0, 100, DEFAULT_DEADLINE_MS);
+  const budgetPerHour = setting.wholeNumber('TOKEN_BUDGET_PER_HOUR', SHARED_RANGES.TOKEN_BUDGET_PER_HOUR);
+  const attemptTimeoutMs = setting.wholeNumber('UPSTREAM_TIMEOUT_MS', SHARED_RANGES.UPSTREAM_TIMEOUT_MS);
+  const allowClientPersonaConfig = setting.onOff('ALLOW_CLIENT_PERSONA_CONFIG', false);
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   return {
@@ -57,10 +53,10 @@ export function workerOptions(env: WorkerEnv): SessionTokenHandlerOptions {
       .map((origin) => origin.trim())
       .filter(Boolean),
     publicOrigin: text('PUBLIC_ORIGIN').replace(/\/+$/, '') || undefined,
-    allowClientPersonaConfig: /^(1|true|on|yes)$/i.test(text('ALLOW_CLIENT_PERSONA_CONFIG')),
+    allowClientPersonaConfig,
     rateLimit,
     ...(budgetPerHour > 0 ? { budgetPerHour } : {}),
-    ...(attemptTimeoutMs > 0 ? { attemptTimeoutMs } : {}),
+    attemptTimeoutMs,
     clientAddress: (request) => request.headers.get('cf-connecting-ip') ?? 'unknown',
   };
 }
