@@ -8,6 +8,8 @@ import { bufferUsesBeyondShim } from './buffer-shim-check.ts';
 import { BROWSER_TARGETS } from './browser-targets.ts';
 import { reachesLeftOut, trimSdkModule, widgetMentions } from './sdk-trim.ts';
 import { unlowerSdkModule } from './sdk-unlower.ts';
+import { sdkEnumEdits } from './sdk-enums.ts';
+import { applyEdits, editSourceMap } from './edit-source-map.ts';
 
 const SDK_ENTRY = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/]index\.js$/;
 const SDK_MODULE = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/](.*\.js)$/;
@@ -31,8 +33,9 @@ function widgetUsesOfLeftOut(folder: string): string[] {
 /**
  * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with only the exports the
  * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim, the parts the widget never reaches
- * left out (scripts/sdk-trim.ts) and TypeScript's ES2015 output raised back to async/await and object
- * spreads (scripts/sdk-unlower.ts). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
+ * left out (scripts/sdk-trim.ts), TypeScript's ES2015 output raised back to async/await, object spreads,
+ * `?.` and `??` (scripts/sdk-unlower.ts), and its internal string enums read as their values
+ * (scripts/sdk-enums.ts: about 830 bytes gzip). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
  * wraps each lazily evaluated module in an init function: one module instead of the SDK's forty keeps that
  * cost to one wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim,
  * or if the SDK or the widget reaches a left-out part.
@@ -86,7 +89,8 @@ export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebu
         throw new Error(
           `@anam-ai/js-sdk reaches parts scripts/sdk-trim.ts leaves out: ${reaching.join('; ')}. Take them off LEFT_OUT.`,
         );
-      return { code, map };
+      const enums = sdkEnumEdits(code);
+      return { code: applyEdits(code, enums), map: editSourceMap(map, code, enums) };
     },
   };
 }

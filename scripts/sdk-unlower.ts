@@ -1,10 +1,11 @@
 import { parseSync } from 'vite';
+import { optionalChainEdits } from './sdk-unlower-chains.ts';
 
 /**
  * The SDK ships TypeScript's ES2015 output: every `async` method as `__awaiter(this, …, function* () {…})`
  * (with the helper repeated in each module) and every object spread as `Object.assign(Object.assign({},
  * a), b)`. The README's browsers run the originals natively, so this turns them back into what the SDK's
- * authors wrote: `async`/`await` and `{ ...a, ...b }`. Only the exact shapes TypeScript emits are rewritten;
+ * authors wrote: `async`/`await`, `{ ...a, ...b }`, and `?.`/`??` (scripts/sdk-unlower-chains.ts). Only the exact shapes TypeScript emits are rewritten;
  * anything else (a generator taking parameters, `arguments` inside, `yield*`) is left as it is, helper and all.
  */
 
@@ -181,6 +182,7 @@ function collectEdits(program: Node): { edits: Edit[]; helper?: Node } {
     }
   };
   visit(program);
+  edits.push(...optionalChainEdits(program));
   return helper ? { edits, helper } : { edits };
 }
 

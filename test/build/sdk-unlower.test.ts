@@ -101,13 +101,63 @@ const run = () => __awaiter(void 0, void 0, void 0, function* () {
     assert.deepEqual(await outcome(code), { error: 'too many: 7 after in 2,in 1,in 1,in 4' });
   });
 
+  it("turns TypeScript's optional chains and nullish defaults back into ?. and ??", () => {
+    const code = `class A {
+    f(options) {
+        var _a, _b, _c;
+        (_a = this.milestones) === null || _a === void 0 ? void 0 : _a.record("x", { code: options === null || options === void 0 ? void 0 : options.code });
+        const url = (_c = (_b = options === null || options === void 0 ? void 0 : options.api) === null || _b === void 0 ? void 0 : _b.baseUrl) !== null && _c !== void 0 ? _c : a || b;
+        return url;
+    }
+}`;
+    assert.equal(
+      squash(unlowerSdkModule('m.js', code)),
+      squash(`class A {
+    f(options) {
+        var _a, _b, _c;
+        this.milestones?.record("x", { code: options?.code });
+        const url = (options?.api?.baseUrl ?? (a || b));
+        return url;
+    }
+}`),
+    );
+  });
+
+  it('leaves an optional chain alone when its temporary is used elsewhere or the call would change its this', () => {
+    const code = `function f() {
+    var _a, _b;
+    const x = (_a = this.a) === null || _a === void 0 ? void 0 : _a.b;
+    log(_a);
+    return (_b = this.handler) === null || _b === void 0 ? void 0 : _b(1);
+}`;
+    assert.equal(unlowerSdkModule('m.js', code), code);
+  });
+
+  it('keeps what optional chains and nullish defaults evaluate to, and how often they evaluate their operands', async () => {
+    const code = `
+let reads = 0;
+const box = { get inner() { reads++; return this.value; }, value: null };
+function probe(v) {
+    var _a, _b, _c;
+    box.value = v;
+    const chained = (_a = box.inner) === null || _a === void 0 ? void 0 : _a.name;
+    const called = (_b = box.inner) === null || _b === void 0 ? void 0 : _b.toString();
+    const fallback = (_c = box.inner) !== null && _c !== void 0 ? _c : "default";
+    return [chained, called, String(fallback)];
+}
+const run = async () => [probe(null), probe(undefined), probe({ name: "n", toString() { return this.name + "!"; } }), probe(0), reads];`;
+    const raised = unlowerSdkModule('m.js', code);
+    assert.match(raised, /box\.inner\?\.name/);
+    assert.deepEqual(await outcome(raised), await outcome(code));
+  });
+
   it('rewrites every module of the installed SDK into code that parses, with no __awaiter left', () => {
     const root = join(dirname(createRequire(import.meta.url).resolve('@anam-ai/js-sdk/package.json')), 'dist', 'module');
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.js'));
     for (const file of files) {
       const out = unlowerSdkModule(file, readFileSync(join(root, file), 'utf8'));
       assert.deepEqual(parseSync(file, out).errors, [], file);
-      assert.doesNotMatch(out, /__awaiter|Object\.assign\(Object\.assign/, file);
+      assert.doesNotMatch(out, /__awaiter|Object\.assign\(Object\.assign|=== null \|\||!== null &&/, file);
     }
   });
 });
