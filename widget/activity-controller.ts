@@ -18,8 +18,8 @@ export class ActivityController implements ReactiveController {
   activity: Activity = '';
   /** The visitor is speaking: from the SDK's user speech start to its end. */
   visitorSpeaking = false;
-  private client: PersonaClient | undefined;
-  private thinkingTimer: ReturnType<typeof setTimeout> | undefined;
+  #client: PersonaClient | undefined;
+  #thinkingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly state: SessionState },
@@ -30,49 +30,49 @@ export class ActivityController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    if (this.host.state !== 'live') this.set('');
-    else if (this.activity === '') this.set('listening');
+    if (this.host.state !== 'live') this.#set('');
+    else if (this.activity === '') this.#set('listening');
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.thinkingTimer);
+    clearTimeout(this.#thinkingTimer);
   }
 
   /** The visitor sent a message: the persona works out its answer. */
   visitorSent(): void {
-    this.hear('thinking');
+    this.#hear('thinking');
   }
 
   attach(client: PersonaClient): void {
-    this.client = client;
+    this.#client = client;
     const follow = (activity: Activity, visitorSpeaking?: boolean) => () => {
-      if (client === this.client) this.hear(activity, visitorSpeaking);
+      if (client === this.#client) this.#hear(activity, visitorSpeaking);
     };
     client.addListener(AnamEvent.USER_SPEECH_STARTED, follow('listening', true));
     client.addListener(AnamEvent.USER_SPEECH_ENDED, follow('thinking', false));
     client.addListener(AnamEvent.TALK_STREAM_INTERRUPTED, follow('listening'));
     client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
-      if (client !== this.client) return;
+      if (client !== this.#client) return;
       // The visitor's own caption changes nothing the persona does, but it is something said.
-      if (event.role === 'persona') this.hear(event.endOfSpeech ? 'listening' : 'speaking');
-      else this.hear();
+      if (event.role === 'persona') this.#hear(event.endOfSpeech ? 'listening' : 'speaking');
+      else this.#hear();
     });
   }
 
   /** Something happened in the conversation; events racing a stop change nothing. */
-  private hear(activity?: Activity, visitorSpeaking = this.visitorSpeaking): void {
+  #hear(activity?: Activity, visitorSpeaking = this.visitorSpeaking): void {
     if (this.host.state !== 'live') return;
     this.visitorSpeaking = visitorSpeaking;
-    if (activity) this.set(activity);
+    if (activity) this.#set(activity);
     this.onHeard();
   }
 
-  private set(activity: Activity): void {
+  #set(activity: Activity): void {
     // Only a live conversation has an activity.
     const next = this.host.state === 'live' ? activity : '';
     if (!next) this.visitorSpeaking = false;
-    clearTimeout(this.thinkingTimer);
-    if (next === 'thinking') this.thinkingTimer = setTimeout(() => this.set('listening'), THINKING_TIMEOUT_MS);
+    clearTimeout(this.#thinkingTimer);
+    if (next === 'thinking') this.#thinkingTimer = setTimeout(() => this.#set('listening'), THINKING_TIMEOUT_MS);
     if (next === this.activity) return;
     this.activity = next;
     this.onChange(next);

@@ -213,65 +213,65 @@ export class AnamPersona extends LitElement {
   /** What the persona should know about the page (plain text, at most 4096 characters), sent to every session. */
   declare context: string;
   /** The session as last reported; a change re-renders (see handleSessionChange). */
-  private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
+  #snapshot: SessionSnapshot = IDLE_SNAPSHOT;
 
   /** Replaces the SDK's createClient: for tests only. @internal */
   clientFactory: ClientFactory | undefined;
   /** How long media may take to arrive: for tests only. @internal */
   connectTimeoutMs: number | undefined;
-  private session: PersonaSession | undefined;
-  private lastAnnouncedError: unknown;
-  private policyUrl: string | undefined;
+  #session: PersonaSession | undefined;
+  #lastAnnouncedError: unknown;
+  #policyUrl: string | undefined;
   /** How long "Are you still there?" waits: for tests only. @internal */
   idleGraceMs: number | undefined;
   /** Replaces the clock of the idle and duration timers: for tests only. @internal */
   clock: Clock | undefined;
-  private readonly idle = new IdleController(this, {
+  readonly #idle = new IdleController(this, {
     timeoutSeconds: () => this.idleTimeout,
     graceMs: () => this.idleGraceMs ?? IDLE_GRACE_MS,
     live: () => this.state === 'live',
-    busy: () => this.activityTracker.visitorSpeaking || this.activity === 'speaking',
-    onTimeout: () => void this.session?.stop('ended', 'idle-timeout'),
+    busy: () => this.#activityTracker.visitorSpeaking || this.activity === 'speaking',
+    onTimeout: () => void this.#session?.stop('ended', 'idle-timeout'),
     clock: () => this.clock ?? systemClock,
   });
-  private readonly feedbackPrompt = new FeedbackController(this, {
+  readonly #feedbackPrompt = new FeedbackController(this, {
     enabled: () => this.feedback,
     read: () => ({ state: this.state, sessionId: this.sessionId }),
-    onFeedback: (detail) => this.emit('anam-persona-feedback', detail),
+    onFeedback: (detail) => this.#emit('anam-persona-feedback', detail),
   });
-  private readonly micChoice = new MicChoiceController(this, {
-    usable: () => this.state === 'live' && this.mic !== 'off' && !this.snapshot.micBlocked,
-    change: (deviceId) => this.ensureSession().changeMicrophone(deviceId),
+  readonly #micChoice = new MicChoiceController(this, {
+    usable: () => this.state === 'live' && this.mic !== 'off' && !this.#snapshot.micBlocked,
+    change: (deviceId) => this.#ensureSession().changeMicrophone(deviceId),
   });
-  private readonly duration = new DurationController(this, {
+  readonly #duration = new DurationController(this, {
     limitSeconds: () => this.maxDuration,
     live: () => this.state === 'live',
-    onLimit: () => void this.session?.stop('ended', 'max-duration'),
+    onLimit: () => void this.#session?.stop('ended', 'max-duration'),
     clock: () => this.clock ?? systemClock,
   });
   private readonly keyboardFocus = new FocusController(this, {
     closable: () => this.layout === 'floating' && this.open,
-    close: () => this.closePanel(),
+    close: () => this.#closePanel(),
   });
-  private readonly consentGate = new ConsentController(this, {
+  readonly #consentGate = new ConsentController(this, {
     required: () => this.consent,
     key: () => this.consentKey,
-    onDecision: (accepted) => this.handleConsent(accepted),
+    onDecision: (accepted) => this.#handleConsent(accepted),
   });
-  private readonly tools = new ToolsController(this, {
-    call: (call) => this.emit('anam-persona-tool-call', call),
-    result: (result) => this.emit('anam-persona-tool-result', result),
+  readonly #tools = new ToolsController(this, {
+    call: (call) => this.#emit('anam-persona-tool-call', call),
+    result: (result) => this.#emit('anam-persona-tool-result', result),
   });
-  private readonly pageContext = new ContextController(this);
-  private readonly activityTracker = new ActivityController(
+  readonly #pageContext = new ContextController(this);
+  readonly #activityTracker = new ActivityController(
     this,
-    (activity) => this.emit('anam-persona-activity', { activity }),
-    () => this.idle.activity(),
+    (activity) => this.#emit('anam-persona-activity', { activity }),
+    () => this.#idle.activity(),
   );
-  private readonly reconnect = new ReconnectController(
+  readonly #reconnect = new ReconnectController(
     this,
-    () => this.session,
-    (summary) => this.pageContext.restoreWith(summary),
+    () => this.#session,
+    (summary) => this.#pageContext.restoreWith(summary),
   );
 
   constructor() {
@@ -302,22 +302,22 @@ export class AnamPersona extends LitElement {
 
   /** Where the session is: idle, requesting-token, connecting, live, ended or error. */
   get state(): SessionState {
-    return this.snapshot.state;
+    return this.#snapshot.state;
   }
 
   /** The live session's id, once it is live. */
   get sessionId(): string | undefined {
-    return this.snapshot.sessionId;
+    return this.#snapshot.sessionId;
   }
 
   /** Whether the visitor's microphone is muted. */
   get muted(): boolean {
-    return this.snapshot.muted;
+    return this.#snapshot.muted;
   }
 
   /** What the persona is doing: listening, thinking or speaking; empty when not live. */
   get activity(): Activity {
-    return this.activityTracker.activity;
+    return this.#activityTracker.activity;
   }
 
   /**
@@ -326,12 +326,12 @@ export class AnamPersona extends LitElement {
    * Works before or during a session. Returns a function that unregisters the tool.
    */
   registerTool(name: string, handler: ToolHandler): () => void {
-    return this.tools.register(name, handler);
+    return this.#tools.register(name, handler);
   }
 
   /** Tells the live persona more about the page or the visitor (plain text, at most 4096 characters). */
   addContext(text: string): void {
-    this.pageContext.add(text);
+    this.#pageContext.add(text);
   }
 
   /** Starts a conversation (a no-op while one is starting or live). */
@@ -339,49 +339,49 @@ export class AnamPersona extends LitElement {
     await this.updateComplete;
     if (this.layout === 'floating') this.open = true;
     if (['requesting-token', 'connecting', 'live'].includes(this.state)) return;
-    if (!this.consentGate.granted()) {
-      this.consentGate.ask();
+    if (!this.#consentGate.granted()) {
+      this.#consentGate.ask();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.consent')?.focus();
       return;
     }
-    await this.beginSession();
+    await this.#beginSession();
   }
 
-  private async beginSession(): Promise<void> {
+  async #beginSession(): Promise<void> {
     if (this.exclusive) for (const other of widgetsOnPage) if (other !== this) void other.stop();
-    await this.ensureSession().start();
+    await this.#ensureSession().start();
   }
 
   /** Ends the conversation and releases the microphone. */
   async stop(): Promise<void> {
-    await this.session?.stop();
+    await this.#session?.stop();
   }
 
   /** Makes the persona say exactly this text. */
   async talk(text: string): Promise<void> {
-    await this.ensureSession().talk(text);
+    await this.#ensureSession().talk(text);
   }
 
   /** Sends a message as the visitor; the persona replies. */
   send(text: string): void {
-    this.ensureSession().send(text);
-    this.activityTracker.visitorSent();
+    this.#ensureSession().send(text);
+    this.#activityTracker.visitorSent();
   }
 
   /** Mutes the visitor's microphone (before a session: joins muted). */
   mute(): void {
-    this.ensureSession().setMuted(true);
+    this.#ensureSession().setMuted(true);
   }
 
   /** Unmutes the visitor's microphone. */
   unmute(): void {
-    this.ensureSession().setMuted(false);
+    this.#ensureSession().setMuted(false);
   }
 
   /** Stops the persona mid-sentence. */
   interrupt(): void {
-    this.ensureSession().interrupt();
+    this.#ensureSession().interrupt();
   }
 
   override connectedCallback(): void {
@@ -398,50 +398,50 @@ export class AnamPersona extends LitElement {
     super.disconnectedCallback();
     widgetsOnPage.delete(this);
     // Leaving the page mid-connect or mid-session must not leave a peer connection or a mic open.
-    void this.session?.stop('idle');
-    this.session = undefined;
+    void this.#session?.stop('idle');
+    this.#session = undefined;
   }
 
   protected override firstUpdated(): void {
     // Told at load, not at the first click: a Start that cannot work is worse than saying why.
-    if (!this.endpoint) void this.ensureSession().start();
+    if (!this.#endpoint) void this.#ensureSession().start();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('tokenEndpoint') && this.session && ['idle', 'ended', 'error'].includes(this.state)) {
+    if (changed.has('tokenEndpoint') && this.#session && ['idle', 'ended', 'error'].includes(this.state)) {
       // The session holds the endpoint it was made with: a new one (set late, by a framework) starts afresh.
-      this.session = undefined;
-      this.snapshot = IDLE_SNAPSHOT;
-      if (!this.endpoint) void this.updateComplete.then(() => this.ensureSession().start());
+      this.#session = undefined;
+      this.#snapshot = IDLE_SNAPSHOT;
+      if (!this.#endpoint) void this.updateComplete.then(() => this.#ensureSession().start());
     }
-    if (changed.has('consentUrl')) this.policyUrl = safePolicyUrl(this.consentUrl);
-    if (changed.has('context')) this.pageContext.setPageContext(this.context);
-    if (changed.has('startMuted') && this.session && this.snapshot.state !== 'live') this.session.setMuted(this.startMuted);
+    if (changed.has('consentUrl')) this.#policyUrl = safePolicyUrl(this.consentUrl);
+    if (changed.has('context')) this.#pageContext.setPageContext(this.context);
+    if (changed.has('startMuted') && this.#session && this.#snapshot.state !== 'live') this.#session.setMuted(this.startMuted);
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (this.getAttribute('state') !== this.snapshot.state) this.setAttribute('state', this.snapshot.state);
+    if (this.getAttribute('state') !== this.#snapshot.state) this.setAttribute('state', this.#snapshot.state);
     if (this.activity) this.setAttribute('activity', this.activity);
     else this.removeAttribute('activity');
     if (changed.has('snapshot')) this.renderRoot.querySelector('.transcript')?.scrollTo({ top: 1e9 });
   }
 
-  private get endpoint(): string {
+  get #endpoint(): string {
     return this.tokenEndpoint || this.dataset['tokenEndpoint'] || '';
   }
 
-  private get resolvedLabels(): Labels {
+  get #resolvedLabels(): Labels {
     return resolveLabels(this.lang || document.documentElement.lang || 'en', this.labels);
   }
 
-  private ensureSession(): PersonaSession {
-    if (!this.session) {
+  #ensureSession(): PersonaSession {
+    if (!this.#session) {
       const video = this.renderRoot.querySelector('video');
       const audio = this.renderRoot.querySelector('audio');
       if (!video || !audio) throw new Error('anam-persona: not rendered yet');
-      this.session = new PersonaSession(
+      this.#session = new PersonaSession(
         {
-          tokenEndpoint: this.endpoint,
+          tokenEndpoint: this.#endpoint,
           persona: this.persona || undefined,
           credentials: this.tokenCredentials === 'include' ? 'include' : 'same-origin',
           micEnabled: this.mic !== 'off',
@@ -451,52 +451,52 @@ export class AnamPersona extends LitElement {
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
           ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
           onClient: (client) => {
-            this.tools.attach(client);
-            this.pageContext.attach(client);
-            this.activityTracker.attach(client);
+            this.#tools.attach(client);
+            this.#pageContext.attach(client);
+            this.#activityTracker.attach(client);
           },
-          onConnectionLost: this.reconnect.handleConnectionLost,
+          onConnectionLost: this.#reconnect.handleConnectionLost,
         },
-        (snapshot, previous) => this.handleSessionChange(snapshot, previous),
+        (snapshot, previous) => this.#handleSessionChange(snapshot, previous),
       );
     }
-    return this.session;
+    return this.#session;
   }
 
-  private handleSessionChange(snapshot: SessionSnapshot, previous: SessionSnapshot): void {
-    this.snapshot = snapshot;
+  #handleSessionChange(snapshot: SessionSnapshot, previous: SessionSnapshot): void {
+    this.#snapshot = snapshot;
     this.requestUpdate('snapshot', previous);
     if (snapshot.state !== previous.state) {
-      this.emit(
+      this.#emit(
         'anam-persona-state',
         snapshot.state === 'ended' ? { state: 'ended', reason: snapshot.endReason ?? 'stopped' } : { state: snapshot.state },
       );
-      if (snapshot.state === 'live') this.emit('anam-persona-ready', { sessionId: snapshot.sessionId });
+      if (snapshot.state === 'live') this.#emit('anam-persona-ready', { sessionId: snapshot.sessionId });
     }
     if (snapshot.transcript !== previous.transcript) {
       const message = snapshot.transcript.at(-1);
-      if (message) this.emit('anam-persona-message', { message, transcript: snapshot.transcript });
+      if (message) this.#emit('anam-persona-message', { message, transcript: snapshot.transcript });
     }
     const { error } = snapshot;
-    if (error && error !== this.lastAnnouncedError) {
-      this.lastAnnouncedError = error;
-      const detail: AnamPersonaErrorDetail = { code: error.code, message: describeError(error, this.resolvedLabels) };
+    if (error && error !== this.#lastAnnouncedError) {
+      this.#lastAnnouncedError = error;
+      const detail: AnamPersonaErrorDetail = { code: error.code, message: describeError(error, this.#resolvedLabels) };
       if (error.detail) detail.detail = error.detail;
       if (error.retryAfterSeconds !== undefined) detail.retryAfterSeconds = error.retryAfterSeconds;
-      this.emit('anam-persona-error', detail);
-      const hint = ownerHint(error, this.endpoint && new URL(this.endpoint, document.baseURI).href, location.origin);
+      this.#emit('anam-persona-error', detail);
+      const hint = ownerHint(error, this.#endpoint && new URL(this.#endpoint, document.baseURI).href, location.origin);
       if (hint) console.error(hint);
     }
   }
 
-  private emit<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): void {
+  #emit<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): void {
     this.dispatchEvent(componentEvent(type, detail));
   }
 
-  private handleConsent(accepted: boolean): void {
-    this.emit('anam-persona-consent', { accepted });
+  #handleConsent(accepted: boolean): void {
+    this.#emit('anam-persona-consent', { accepted });
     // Straight on, not through start(): where storage is blocked the acceptance holds for this Start only.
-    if (accepted) void this.beginSession();
+    if (accepted) void this.#beginSession();
     else
       void this.updateComplete.then(() =>
         this.renderRoot.querySelector<HTMLElement>('[part~="start"], [part~="retry"]')?.focus(),
@@ -504,17 +504,17 @@ export class AnamPersona extends LitElement {
   }
 
   /** Typing counts as presence for the idle timer, before anything is sent. */
-  private handleTyping = () => this.idle.activity();
+  #handleTyping = () => this.#idle.activity();
 
-  private handleToggleOpen = () => {
+  #handleToggleOpen = () => {
     this.open = !this.open;
     if (this.open) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.panel button')?.focus());
   };
-  private closePanel(): void {
+  #closePanel(): void {
     this.open = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.launcher')?.focus());
   }
-  private handleSubmit(event: SubmitEvent): void {
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('.composer input');
     const text = input?.value.trim();
@@ -523,27 +523,27 @@ export class AnamPersona extends LitElement {
     input.value = '';
   }
 
-  private readonly viewHandlers: ViewContext['on'] = {
+  readonly #viewHandlers: ViewContext['on'] = {
     start: () => void this.start(),
     stop: () => void this.stop(),
     interrupt: () => this.interrupt(),
     toggleMute: () => (this.muted ? this.unmute() : this.mute()),
-    enableSound: () => void this.session?.enableSound(),
-    submit: (event) => this.handleSubmit(event),
+    enableSound: () => void this.#session?.enableSound(),
+    submit: (event) => this.#handleSubmit(event),
   };
 
   protected override render() {
-    const labels = this.resolvedLabels;
+    const labels = this.#resolvedLabels;
     const floating = this.layout === 'floating';
     const view: ViewContext = {
-      snapshot: this.snapshot,
+      snapshot: this.#snapshot,
       activity: this.activity,
       labels,
       micEnabled: this.mic !== 'off',
       showTranscript: this.transcript,
-      micMenu: micChoiceView(this.micChoice, labels),
-      feedback: feedbackView(this.feedbackPrompt, labels),
-      on: this.viewHandlers,
+      micMenu: micChoiceView(this.#micChoice, labels),
+      feedback: feedbackView(this.#feedbackPrompt, labels),
+      on: this.#viewHandlers,
     };
     return html`<div class="root">
       ${
@@ -554,7 +554,7 @@ export class AnamPersona extends LitElement {
               aria-expanded=${this.open ? 'true' : 'false'}
               aria-controls="panel"
               aria-label=${this.open ? labels.close : labels.openLauncher}
-              @click=${this.handleToggleOpen}
+              @click=${this.#handleToggleOpen}
             >
               ${
                 this.open
@@ -573,13 +573,13 @@ export class AnamPersona extends LitElement {
         aria-label=${labels.title}
         ?hidden=${floating && !this.open}
         tabindex="-1"
-        @input=${this.handleTyping}
+        @input=${this.#handleTyping}
       >
         ${
           floating
             ? html`<div class="panel-header">
                 <span>${labels.title}</span
-                ><button part="button" aria-label=${labels.close} @click=${this.handleToggleOpen}>${icons.close}</button>
+                ><button part="button" aria-label=${labels.close} @click=${this.#handleToggleOpen}>${icons.close}</button>
               </div>`
             : nothing
         }
@@ -589,17 +589,17 @@ export class AnamPersona extends LitElement {
             <audio autoplay></audio>
             ${posterView(this.poster, this.state, labels)}
             ${
-              this.consentGate.asking
+              this.#consentGate.asking
                 ? consentView({
                     labels,
-                    policyUrl: this.policyUrl,
-                    accept: () => this.consentGate.accept(),
-                    decline: () => this.consentGate.decline(),
+                    policyUrl: this.#policyUrl,
+                    accept: () => this.#consentGate.accept(),
+                    decline: () => this.#consentGate.decline(),
                   })
                 : overlayView(view)
             }
-            ${idlePromptView(this.idle.prompting, labels, () => this.idle.continue())}
-            ${durationNoticeView(this.duration.noticeSeconds, labels)}
+            ${idlePromptView(this.#idle.prompting, labels, () => this.#idle.continue())}
+            ${durationNoticeView(this.#duration.noticeSeconds, labels)}
             ${disclosureView(this.disclosure !== 'off', this.state, labels)} ${noticesView(view)}
           </div>
           ${controlsView(view)} ${transcriptView(view)} ${composerView(view)}

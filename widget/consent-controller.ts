@@ -48,7 +48,7 @@ export class ConsentController implements ReactiveController {
   granted(): boolean {
     if (!this.options.required()) return true;
     try {
-      return this.storage()?.getItem(consentStorageKey(this.options.key())) != null;
+      return this.#storage()?.getItem(consentStorageKey(this.options.key())) != null;
     } catch {
       return false;
     }
@@ -62,25 +62,25 @@ export class ConsentController implements ReactiveController {
 
   accept(): void {
     try {
-      this.storage()?.setItem(consentStorageKey(this.options.key()), new Date().toISOString());
+      this.#storage()?.setItem(consentStorageKey(this.options.key()), new Date().toISOString());
     } catch {
       // Storage full or blocked on write: the visitor is simply asked again next time.
     }
-    this.close();
+    this.#close();
     this.options.onDecision(true);
   }
 
   decline(): void {
-    this.close();
+    this.#close();
     this.options.onDecision(false);
   }
 
-  private close(): void {
+  #close(): void {
     this.asking = false;
     this.host.requestUpdate();
   }
 
-  private storage(): Storage | undefined {
+  #storage(): Storage | undefined {
     return (this.options.storage ?? pageStorage)();
   }
 }

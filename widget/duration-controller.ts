@@ -19,8 +19,8 @@ export interface DurationOptions {
 export class DurationController implements ReactiveController {
   /** Seconds left when the notice went up, while it shows. */
   noticeSeconds: number | undefined;
-  private running = false;
-  private timers: number[] = [];
+  #running = false;
+  #timers: number[] = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -30,37 +30,37 @@ export class DurationController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.halt();
+    this.#halt();
   }
 
   hostUpdated(): void {
     const limitSeconds = this.options.limitSeconds();
     const enabled = this.options.live() && limitSeconds > 0;
-    if (enabled && !this.running) this.begin(limitSeconds);
-    else if (!enabled && this.running) this.halt();
+    if (enabled && !this.#running) this.#begin(limitSeconds);
+    else if (!enabled && this.#running) this.#halt();
   }
 
-  private begin(limitSeconds: number): void {
-    this.running = true;
+  #begin(limitSeconds: number): void {
+    this.#running = true;
     const clock = this.options.clock();
     const limitMs = limitSeconds * 1000;
     const leadMs = Math.min(noticeLeadMs(limitSeconds), limitMs);
-    this.timers = [
+    this.#timers = [
       clock.setTimeout(() => {
         this.noticeSeconds = Math.round(leadMs / 1000);
         this.host.requestUpdate();
       }, limitMs - leadMs),
       clock.setTimeout(() => {
-        this.halt();
+        this.#halt();
         this.options.onLimit();
       }, limitMs),
     ];
   }
 
-  private halt(): void {
-    this.running = false;
-    for (const timer of this.timers) this.options.clock().clearTimeout(timer);
-    this.timers = [];
+  #halt(): void {
+    this.#running = false;
+    for (const timer of this.#timers) this.options.clock().clearTimeout(timer);
+    this.#timers = [];
     if (this.noticeSeconds !== undefined) {
       this.noticeSeconds = undefined;
       this.host.requestUpdate();

@@ -44,18 +44,18 @@ export class FeedbackController implements ReactiveController {
     const { state, sessionId } = this.options.read();
     const ask = this.options.enabled() && state === 'ended' && sessionId !== undefined;
     if (ask && sessionId !== this.sessionId) {
-      this.flush();
+      this.#flush();
       this.sessionId = sessionId;
       this.host.requestUpdate();
     } else if (!ask && this.sessionId !== undefined) {
-      this.flush();
+      this.#flush();
       this.sessionId = undefined;
       this.host.requestUpdate();
     }
   }
 
   hostDisconnected(): void {
-    this.flush();
+    this.#flush();
     this.sessionId = undefined;
   }
 
@@ -68,17 +68,17 @@ export class FeedbackController implements ReactiveController {
   submit(comment: string): void {
     if (this.sent || !this.rating || !this.sessionId) return;
     const trimmed = comment.trim().slice(0, FEEDBACK_COMMENT_MAX);
-    this.send(trimmed ? { sessionId: this.sessionId, rating: this.rating, comment: trimmed } : undefined);
+    this.#send(trimmed ? { sessionId: this.sessionId, rating: this.rating, comment: trimmed } : undefined);
   }
 
   /** A rating chosen but not sent still counts once the view goes away. */
-  private flush(): void {
-    if (!this.sent && this.rating && this.sessionId) this.send(undefined);
+  #flush(): void {
+    if (!this.sent && this.rating && this.sessionId) this.#send(undefined);
     this.rating = undefined;
     this.sent = false;
   }
 
-  private send(detail: FeedbackDetail | undefined): void {
+  #send(detail: FeedbackDetail | undefined): void {
     this.sent = true;
     this.options.onFeedback(detail ?? { sessionId: this.sessionId!, rating: this.rating! });
     this.host.requestUpdate();

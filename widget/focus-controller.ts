@@ -21,8 +21,8 @@ type FocusHost = ReactiveControllerHost & HTMLElement & { readonly state: Sessio
  */
 export class FocusController implements ReactiveController {
   /** Whether focus is in the widget, or was until a re-render removed the control that held it. */
-  private held = false;
-  private lastState: SessionState | undefined;
+  #held = false;
+  #lastState: SessionState | undefined;
 
   constructor(
     private readonly host: FocusHost,
@@ -32,52 +32,52 @@ export class FocusController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.host.addEventListener('focusin', this.handleFocusIn);
-    this.host.addEventListener('focusout', this.handleFocusOut);
-    document.addEventListener('keydown', this.handleKeydown);
+    this.host.addEventListener('focusin', this.#handleFocusIn);
+    this.host.addEventListener('focusout', this.#handleFocusOut);
+    document.addEventListener('keydown', this.#handleKeydown);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('focusin', this.handleFocusIn);
-    this.host.removeEventListener('focusout', this.handleFocusOut);
-    document.removeEventListener('keydown', this.handleKeydown);
+    this.host.removeEventListener('focusin', this.#handleFocusIn);
+    this.host.removeEventListener('focusout', this.#handleFocusOut);
+    document.removeEventListener('keydown', this.#handleKeydown);
   }
 
   hostUpdated(): void {
     const { state } = this.host;
-    if (state === this.lastState) return;
-    this.lastState = state;
+    if (state === this.#lastState) return;
+    this.#lastState = state;
     // The panel only holds focus while a session starts; a control in the widget keeps it, unless the new
     // state hid it (the live controls stay laid out, hidden, so the widget keeps its size).
     const inner = this.host.shadowRoot?.activeElement;
-    const lost = inner ? inner.matches('.panel, .off > :not(.stage) *') : this.focusIsLost();
-    if (!this.held || !lost) return;
+    const lost = inner ? inner.matches('.panel, .off > :not(.stage) *') : this.#focusIsLost();
+    if (!this.#held || !lost) return;
     for (const selector of FOCUS_TARGETS[state]) {
       const target = this.host.renderRoot.querySelector<HTMLElement>(selector);
       if (target) return target.focus();
     }
   }
 
-  private focusIsLost(): boolean {
+  #focusIsLost(): boolean {
     const active = document.activeElement;
     return !active || active === document.body || active === this.host;
   }
 
-  private handleFocusIn = () => (this.held = true);
+  #handleFocusIn = () => (this.#held = true);
 
-  private handleFocusOut = (event: FocusEvent) => {
+  #handleFocusOut = (event: FocusEvent) => {
     if (event.relatedTarget instanceof Node && this.host.shadowRoot?.contains(event.relatedTarget)) return;
     const left = event.composedPath()[0];
     // A control removed by a re-render takes focus away without the visitor moving it: focus is still ours.
     queueMicrotask(() => {
-      if (!(left instanceof Node) || left.isConnected) this.held = false;
+      if (!(left instanceof Node) || left.isConnected) this.#held = false;
     });
   };
 
-  private handleKeydown = (event: KeyboardEvent) => {
+  #handleKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || event.defaultPrevented || !this.escape.closable()) return;
     // Focus in the widget, or nowhere in particular (the page's own fields keep their Escape).
-    if (!this.held && !this.focusIsLost()) return;
+    if (!this.#held && !this.#focusIsLost()) return;
     this.escape.close();
   };
 }

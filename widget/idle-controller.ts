@@ -26,11 +26,11 @@ export interface IdleOptions {
 export class IdleController implements ReactiveController {
   /** Whether "Are you still there?" is showing. */
   prompting = false;
-  private running = false;
-  private lastActivity = 0;
-  private promptedAt = 0;
-  private hiddenSince: number | undefined;
-  private timer: number | undefined;
+  #running = false;
+  #lastActivity = 0;
+  #promptedAt = 0;
+  #hiddenSince: number | undefined;
+  #timer: number | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -40,18 +40,18 @@ export class IdleController implements ReactiveController {
   }
 
   hostConnected(): void {
-    document.addEventListener('visibilitychange', this.handleVisibility);
+    document.addEventListener('visibilitychange', this.#handleVisibility);
   }
 
   hostDisconnected(): void {
-    document.removeEventListener('visibilitychange', this.handleVisibility);
-    this.halt();
+    document.removeEventListener('visibilitychange', this.#handleVisibility);
+    this.#halt();
   }
 
   hostUpdated(): void {
     const enabled = this.options.live() && this.options.timeoutSeconds() > 0;
-    if (enabled && !this.running) this.begin();
-    else if (!enabled && this.running) this.halt();
+    if (enabled && !this.#running) this.#begin();
+    else if (!enabled && this.#running) this.#halt();
   }
 
   /**
@@ -59,10 +59,10 @@ export class IdleController implements ReactiveController {
    * the silence starts again, and any prompt goes away.
    */
   activity(): void {
-    if (!this.running || this.hiddenSince !== undefined) return;
-    this.lastActivity = this.options.clock().now();
-    this.dismiss();
-    this.schedule();
+    if (!this.#running || this.#hiddenSince !== undefined) return;
+    this.#lastActivity = this.options.clock().now();
+    this.#dismiss();
+    this.#schedule();
   }
 
   /** The visitor answered "Are you still there?". */
@@ -70,76 +70,76 @@ export class IdleController implements ReactiveController {
     this.activity();
   }
 
-  private begin(): void {
-    this.running = true;
-    this.hiddenSince = document.visibilityState === 'hidden' ? this.options.clock().now() : undefined;
-    this.lastActivity = this.options.clock().now();
-    this.schedule();
+  #begin(): void {
+    this.#running = true;
+    this.#hiddenSince = document.visibilityState === 'hidden' ? this.options.clock().now() : undefined;
+    this.#lastActivity = this.options.clock().now();
+    this.#schedule();
   }
 
-  private halt(): void {
-    this.running = false;
-    this.options.clock().clearTimeout(this.timer);
-    this.timer = undefined;
-    this.dismiss();
+  #halt(): void {
+    this.#running = false;
+    this.options.clock().clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#dismiss();
   }
 
-  private dismiss(): void {
+  #dismiss(): void {
     if (!this.prompting) return;
     this.prompting = false;
     this.host.requestUpdate();
   }
 
-  private schedule(): void {
+  #schedule(): void {
     const clock = this.options.clock();
-    clock.clearTimeout(this.timer);
-    this.timer = clock.setTimeout(() => this.check(), this.msUntilNextCheck());
+    clock.clearTimeout(this.#timer);
+    this.#timer = clock.setTimeout(() => this.#check(), this.#msUntilNextCheck());
   }
 
-  private msUntilNextCheck(): number {
+  #msUntilNextCheck(): number {
     const now = this.options.clock().now();
-    if (this.prompting) return Math.max(0, this.promptedAt + this.options.graceMs() - now);
+    if (this.prompting) return Math.max(0, this.#promptedAt + this.options.graceMs() - now);
     const timeoutMs = this.options.timeoutSeconds() * 1000;
-    if (this.options.busy() && this.hiddenSince === undefined) return timeoutMs;
-    return Math.max(0, this.silenceStartedAt() + timeoutMs - now);
+    if (this.options.busy() && this.#hiddenSince === undefined) return timeoutMs;
+    return Math.max(0, this.#silenceStartedAt() + timeoutMs - now);
   }
 
-  private check(): void {
-    if (!this.running) return;
+  #check(): void {
+    if (!this.#running) return;
     const now = this.options.clock().now();
-    if (this.msUntilNextCheck() > 0) {
-      this.schedule();
+    if (this.#msUntilNextCheck() > 0) {
+      this.#schedule();
       return;
     }
     if (this.prompting) {
-      this.halt();
+      this.#halt();
       this.options.onTimeout();
       return;
     }
     // Dated from when it was due, so a timer that ran late (a background tab) does not extend the grace.
     this.prompting = true;
-    this.promptedAt = Math.min(now, this.silenceStartedAt() + this.options.timeoutSeconds() * 1000);
+    this.#promptedAt = Math.min(now, this.#silenceStartedAt() + this.options.timeoutSeconds() * 1000);
     this.host.requestUpdate();
-    this.check();
+    this.#check();
   }
 
-  private silenceStartedAt(): number {
-    return this.hiddenSince ?? this.lastActivity;
+  #silenceStartedAt(): number {
+    return this.#hiddenSince ?? this.#lastActivity;
   }
 
-  private readonly handleVisibility = () => {
-    if (!this.running) return;
+  readonly #handleVisibility = () => {
+    if (!this.#running) return;
     const clock = this.options.clock();
     if (document.visibilityState === 'hidden') {
-      this.hiddenSince = clock.now();
-      this.schedule();
+      this.#hiddenSince = clock.now();
+      this.#schedule();
       return;
     }
     // Back: first settle what the hidden time decided (throttled timers may not have fired yet).
-    this.check();
-    if (!this.running) return;
-    this.hiddenSince = undefined;
+    this.#check();
+    if (!this.#running) return;
+    this.#hiddenSince = undefined;
     if (!this.prompting) this.activity();
-    else this.schedule();
+    else this.#schedule();
   };
 }

@@ -18,7 +18,7 @@ export interface MicChoiceOptions {
 /** Offers a choice of microphone while live, when the browser reports more than one. */
 export class MicChoiceController implements ReactiveController {
   microphones: MediaDeviceInfo[] = [];
-  private listening = false;
+  #listening = false;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -38,16 +38,16 @@ export class MicChoiceController implements ReactiveController {
 
   hostUpdated(): void {
     const usable = this.options.usable();
-    if (usable && !this.listening) {
-      this.listening = true;
-      navigator.mediaDevices?.addEventListener('devicechange', this.refresh);
-      void this.refresh();
-    } else if (!usable && this.listening) this.hostDisconnected();
+    if (usable && !this.#listening) {
+      this.#listening = true;
+      navigator.mediaDevices?.addEventListener('devicechange', this.#refresh);
+      void this.#refresh();
+    } else if (!usable && this.#listening) this.hostDisconnected();
   }
 
   hostDisconnected(): void {
-    this.listening = false;
-    navigator.mediaDevices?.removeEventListener('devicechange', this.refresh);
+    this.#listening = false;
+    navigator.mediaDevices?.removeEventListener('devicechange', this.#refresh);
     if (this.microphones.length) {
       this.microphones = [];
       this.host.requestUpdate();
@@ -65,10 +65,10 @@ export class MicChoiceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  private readonly refresh = async () => {
+  readonly #refresh = async () => {
     const list = this.options.listDevices ?? (() => navigator.mediaDevices.enumerateDevices());
     const devices = await list().catch(() => []);
-    if (!this.listening) return;
+    if (!this.#listening) return;
     this.microphones = devices.filter((device) => device.kind === 'audioinput' && !ALIASES.has(device.deviceId));
     this.host.requestUpdate();
   };

@@ -96,11 +96,11 @@ function signalled(client: PersonaClient, event: AnamEvent): Promise<void> {
  * DOM but the media elements it is handed. Notifies `onChange` after every change.
  */
 export class PersonaSession {
-  private snapshot: SessionSnapshot = IDLE_SNAPSHOT;
-  private client: PersonaClient | undefined;
-  private abort: AbortController | undefined;
+  #snapshot: SessionSnapshot = IDLE_SNAPSHOT;
+  #client: PersonaClient | undefined;
+  #abort: AbortController | undefined;
   /** Bumped on every start and stop, so late callbacks of an old attempt change nothing. */
-  private attempt = 0;
+  #attempt = 0;
 
   constructor(
     private readonly options: PersonaSessionOptions,
@@ -108,20 +108,20 @@ export class PersonaSession {
   ) {}
 
   get current(): SessionSnapshot {
-    return this.snapshot;
+    return this.#snapshot;
   }
 
   /** Starts a conversation; does nothing while one is starting or live (double clicks open one). */
   async start(): Promise<void> {
-    if (['requesting-token', 'connecting', 'live', 'reconnecting'].includes(this.snapshot.state)) return;
+    if (['requesting-token', 'connecting', 'live', 'reconnecting'].includes(this.#snapshot.state)) return;
     if (!this.options.tokenEndpoint) {
-      this.fail(new WidgetError('MISSING_ENDPOINT', 'no token endpoint'));
+      this.#fail(new WidgetError('MISSING_ENDPOINT', 'no token endpoint'));
       return;
     }
-    const attempt = ++this.attempt;
-    this.abort = new AbortController();
-    const { signal } = this.abort;
-    this.update({
+    const attempt = ++this.#attempt;
+    this.#abort = new AbortController();
+    const { signal } = this.#abort;
+    this.#update({
       state: 'requesting-token',
       error: undefined,
       endedByService: false,
@@ -134,15 +134,15 @@ export class PersonaSession {
     });
     try {
       void loadSdk().catch(() => undefined); // evaluated while the token is on its way
-      const token = await this.requestToken(signal);
-      if (attempt !== this.attempt) return;
+      const token = await this.#requestToken(signal);
+      if (attempt !== this.#attempt) return;
       await loadSdk();
-      if (attempt !== this.attempt) return;
-      this.update({ state: 'connecting' });
-      await this.connect(token, attempt, this.options.startMuted);
+      if (attempt !== this.#attempt) return;
+      this.#update({ state: 'connecting' });
+      await this.#connect(token, attempt, this.options.startMuted);
     } catch (error) {
-      if (attempt !== this.attempt) return;
-      this.fail(error instanceof WidgetError ? error : fromSdkError(error));
+      if (attempt !== this.#attempt) return;
+      this.#fail(error instanceof WidgetError ? error : fromSdkError(error));
     }
   }
 
@@ -152,48 +152,48 @@ export class PersonaSession {
    * attempt failed (the state stays `reconnecting`, for the caller to retry or `giveUp`).
    */
   async resume(): Promise<void> {
-    if (this.snapshot.state !== 'reconnecting') return;
-    const attempt = ++this.attempt;
-    this.abort = new AbortController();
+    if (this.#snapshot.state !== 'reconnecting') return;
+    const attempt = ++this.#attempt;
+    this.#abort = new AbortController();
     try {
-      const token = await this.requestToken(this.abort.signal);
-      if (attempt !== this.attempt) return;
-      await this.connect(token, attempt, this.snapshot.muted);
+      const token = await this.#requestToken(this.#abort.signal);
+      if (attempt !== this.#attempt) return;
+      await this.#connect(token, attempt, this.#snapshot.muted);
     } catch (error) {
-      if (attempt !== this.attempt) return;
-      await this.release();
+      if (attempt !== this.#attempt) return;
+      await this.#release();
       throw error instanceof WidgetError ? error : fromSdkError(error);
     }
   }
 
   /** Reconnecting did not work: show the error, with Retry. */
   giveUp(error: WidgetError): void {
-    if (this.snapshot.state !== 'reconnecting') return;
-    this.attempt++;
-    this.fail(error);
+    if (this.#snapshot.state !== 'reconnecting') return;
+    this.#attempt++;
+    this.#fail(error);
   }
 
   /** Ends the conversation and frees everything: fetch, peer connection, microphone. */
   async stop(finalState: 'ended' | 'idle' = 'ended', reason: EndReason = 'stopped'): Promise<void> {
-    this.attempt++;
-    this.abort?.abort(new DOMException('stopped', 'AbortError'));
-    this.abort = undefined;
-    const wasActive = !['idle', 'ended', 'error'].includes(this.snapshot.state);
-    await this.release();
+    this.#attempt++;
+    this.#abort?.abort(new DOMException('stopped', 'AbortError'));
+    this.#abort = undefined;
+    const wasActive = !['idle', 'ended', 'error'].includes(this.#snapshot.state);
+    await this.#release();
     if (wasActive || finalState === 'idle')
-      this.update({ state: finalState, endReason: finalState === 'ended' ? reason : undefined });
+      this.#update({ state: finalState, endReason: finalState === 'ended' ? reason : undefined });
   }
 
   async talk(text: string): Promise<void> {
-    await this.liveClient().talk(text);
+    await this.#liveClient().talk(text);
   }
 
   /** Sends what the visitor typed; their line shows in the transcript straight away. */
   send(text: string): void {
-    const client = this.liveClient();
+    const client = this.#liveClient();
     client.sendUserMessage(text);
-    this.appendLine({
-      id: `user::${Date.now()}::${this.snapshot.transcript.length}`,
+    this.#appendLine({
+      id: `user::${Date.now()}::${this.#snapshot.transcript.length}`,
       role: 'user',
       text,
       interrupted: false,
@@ -202,32 +202,32 @@ export class PersonaSession {
   }
 
   interrupt(): void {
-    this.liveClient().interruptPersona();
+    this.#liveClient().interruptPersona();
   }
 
   /** Moves the live session to another microphone, keeping its muted state. */
   async changeMicrophone(deviceId: string): Promise<void> {
-    await this.liveClient().changeAudioInputDevice(deviceId);
+    await this.#liveClient().changeAudioInputDevice(deviceId);
   }
 
   setMuted(muted: boolean): void {
-    if (this.client && this.snapshot.state === 'live') {
-      const state = muted ? this.client.muteInputAudio() : this.client.unmuteInputAudio();
-      this.update({ muted: state.isMuted });
+    if (this.#client && this.#snapshot.state === 'live') {
+      const state = muted ? this.#client.muteInputAudio() : this.#client.unmuteInputAudio();
+      this.#update({ muted: state.isMuted });
     } else {
       // Before a session, the choice is kept and applied when it starts.
       this.options.startMuted = muted;
-      this.update({ muted });
+      this.#update({ muted });
     }
   }
 
   /** After the browser blocked autoplay with sound, a tap on "enable sound" calls this. */
   async enableSound(): Promise<void> {
     await this.options.media.audio.play();
-    this.update({ soundBlocked: false });
+    this.#update({ soundBlocked: false });
   }
 
-  private requestToken(signal: AbortSignal): Promise<SessionTokenReply> {
+  #requestToken(signal: AbortSignal): Promise<SessionTokenReply> {
     return (this.options.fetchToken ?? fetchSessionToken)({
       endpoint: this.options.tokenEndpoint,
       ...(this.options.persona ? { persona: this.options.persona } : {}),
@@ -236,7 +236,7 @@ export class PersonaSession {
     });
   }
 
-  private async connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
+  async #connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
     const { AnamEvent, createClient } = loadedSdk();
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
@@ -244,7 +244,7 @@ export class PersonaSession {
       disableInputAudio: !this.options.micEnabled,
       ...(this.options.micEnabled && this.options.audioDeviceId?.() ? { audioDeviceId: this.options.audioDeviceId() } : {}),
     });
-    this.client = client;
+    this.#client = client;
     this.options.onClient?.(client);
     if (this.options.micEnabled && muted) client.muteInputAudio();
     const { video, audio } = this.options.media;
@@ -252,8 +252,8 @@ export class PersonaSession {
     const failed = new Promise<never>((_, reject) => {
       client.addListener(AnamEvent.CONNECTION_CLOSED, (reason: string) => {
         const error = fromConnectionClosed(reason);
-        if (attempt !== this.attempt) return;
-        if (this.snapshot.state === 'live') this.endDuringSession(reason, error);
+        if (attempt !== this.#attempt) return;
+        if (this.#snapshot.state === 'live') this.#endDuringSession(reason, error);
         else if (error || reason === CONNECTION_CLOSED_BY_SERVER)
           reject(error ?? new WidgetError('CONNECTION_FAILED', 'closed by server', reason));
       });
@@ -270,16 +270,16 @@ export class PersonaSession {
     client.addListener(AnamEvent.AUDIO_STREAM_STARTED, (stream: MediaStream) => {
       audio.srcObject = stream;
       audio.play().catch(() => {
-        if (attempt === this.attempt) this.update({ soundBlocked: true });
+        if (attempt === this.#attempt) this.#update({ soundBlocked: true });
       });
     });
     client.addListener(AnamEvent.MIC_PERMISSION_DENIED, () => {
       // Text still works: tell the visitor and carry on rather than ending the session.
-      if (attempt === this.attempt) this.update({ micBlocked: true });
+      if (attempt === this.#attempt) this.#update({ micBlocked: true });
     });
     client.addListener(AnamEvent.MESSAGE_STREAM_EVENT_RECEIVED, (event) => {
-      if (attempt !== this.attempt) return;
-      this.receiveCaption(event);
+      if (attempt !== this.#attempt) return;
+      this.#receiveCaption(event);
     });
     // stream() resolves when the tracks arrive, before the data channel opens: a message sent then
     // is dropped by the SDK. Live means the persona can hear text, so wait for the channel and the
@@ -294,17 +294,17 @@ export class PersonaSession {
     } finally {
       clearTimeout(connectTimer);
     }
-    if (attempt !== this.attempt) return;
-    this.update({
+    if (attempt !== this.#attempt) return;
+    this.#update({
       state: 'live',
       sessionId: client.getActiveSessionId() ?? undefined,
       muted: this.options.micEnabled ? client.getInputAudioState().isMuted : true,
     });
   }
 
-  private receiveCaption(event: { id: string; content: string; role: string; endOfSpeech: boolean; interrupted: boolean }): void {
+  #receiveCaption(event: { id: string; content: string; role: string; endOfSpeech: boolean; interrupted: boolean }): void {
     if (event.role !== 'persona' && event.role !== 'user') return;
-    const transcript = [...this.snapshot.transcript];
+    const transcript = [...this.#snapshot.transcript];
     const index = transcript.findIndex((line) => line.id === event.id);
     if (index === -1) {
       transcript.push({
@@ -323,22 +323,22 @@ export class PersonaSession {
         complete: event.endOfSpeech,
       };
     }
-    this.update({ transcript });
+    this.#update({ transcript });
   }
 
-  private appendLine(line: TranscriptLine): void {
-    this.update({ transcript: [...this.snapshot.transcript, line] });
+  #appendLine(line: TranscriptLine): void {
+    this.#update({ transcript: [...this.#snapshot.transcript, line] });
   }
 
-  private endDuringSession(reason: string, error: WidgetError | undefined): void {
-    this.attempt++;
-    void this.release();
+  #endDuringSession(reason: string, error: WidgetError | undefined): void {
+    this.#attempt++;
+    void this.#release();
     if (error?.code === 'CONNECTION_LOST' && this.options.onConnectionLost?.(error))
-      this.update({ state: 'reconnecting', sessionId: undefined });
-    else if (error) this.fail(error);
+      this.#update({ state: 'reconnecting', sessionId: undefined });
+    else if (error) this.#fail(error);
     else {
       const byService = reason === CONNECTION_CLOSED_BY_SERVER;
-      this.update({
+      this.#update({
         state: 'ended',
         endedByService: byService,
         endReason: byService ? 'service' : 'stopped',
@@ -346,28 +346,28 @@ export class PersonaSession {
     }
   }
 
-  private fail(error: WidgetError): void {
-    void this.release();
-    this.update({ state: 'error', error });
+  #fail(error: WidgetError): void {
+    void this.#release();
+    this.#update({ state: 'error', error });
   }
 
-  private async release(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
+  async #release(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
     const { video, audio } = this.options.media;
     video.srcObject = null;
     audio.srcObject = null;
     if (client) await client.stopStreaming().catch(() => undefined);
   }
 
-  private liveClient(): PersonaClient {
-    if (!this.client || this.snapshot.state !== 'live') throw new Error('anam-persona: no live session');
-    return this.client;
+  #liveClient(): PersonaClient {
+    if (!this.#client || this.#snapshot.state !== 'live') throw new Error('anam-persona: no live session');
+    return this.#client;
   }
 
-  private update(change: Partial<SessionSnapshot>): void {
-    const previous = this.snapshot;
-    this.snapshot = { ...previous, ...change };
-    this.onChange(this.snapshot, previous);
+  #update(change: Partial<SessionSnapshot>): void {
+    const previous = this.#snapshot;
+    this.#snapshot = { ...previous, ...change };
+    this.onChange(this.#snapshot, previous);
   }
 }

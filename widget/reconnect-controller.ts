@@ -16,9 +16,9 @@ const SUMMARY_LINE_CHARS = 240;
  * the error. A resumed session is told the conversation so far; the transcript stays on screen.
  */
 export class ReconnectController implements ReactiveController {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private attemptsLeft = RECONNECT_DELAYS_MS.length;
-  private resumedAt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #attemptsLeft = RECONNECT_DELAYS_MS.length;
+  #resumedAt = 0;
 
   constructor(
     host: ReactiveControllerHost,
@@ -30,25 +30,25 @@ export class ReconnectController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    clearTimeout(this.timer);
+    clearTimeout(this.#timer);
   }
 
   /** PersonaSession's `onConnectionLost`: true, as it will reconnect if any attempt is left. */
   readonly handleConnectionLost = (error: WidgetError): boolean => {
-    if (Date.now() - this.resumedAt > RECONNECT_STABLE_MS) this.attemptsLeft = RECONNECT_DELAYS_MS.length;
-    if (this.attemptsLeft === 0) return false;
-    this.schedule(error);
+    if (Date.now() - this.#resumedAt > RECONNECT_STABLE_MS) this.#attemptsLeft = RECONNECT_DELAYS_MS.length;
+    if (this.#attemptsLeft === 0) return false;
+    this.#schedule(error);
     return true;
   };
 
-  private schedule(lastError: WidgetError): void {
-    const delay = RECONNECT_DELAYS_MS[RECONNECT_DELAYS_MS.length - this.attemptsLeft] ?? 0;
-    this.attemptsLeft--;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.attempt(lastError), delay);
+  #schedule(lastError: WidgetError): void {
+    const delay = RECONNECT_DELAYS_MS[RECONNECT_DELAYS_MS.length - this.#attemptsLeft] ?? 0;
+    this.#attemptsLeft--;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#attempt(lastError), delay);
   }
 
-  private async attempt(lastError: WidgetError): Promise<void> {
+  async #attempt(lastError: WidgetError): Promise<void> {
     const session = this.session();
     if (session?.current.state !== 'reconnecting') return;
     const summary = summarize(session.current.transcript);
@@ -58,11 +58,11 @@ export class ReconnectController implements ReactiveController {
     } catch (error) {
       // A specific reason (rate limited, sign-in needed) helps the visitor; a failed connect says no more than the loss.
       const failure = error instanceof WidgetError && error.code !== 'CONNECTION_FAILED' ? error : lastError;
-      if (this.attemptsLeft > 0) this.schedule(failure);
+      if (this.#attemptsLeft > 0) this.#schedule(failure);
       else session.giveUp(failure);
       return;
     }
-    if (isLive(session)) this.resumedAt = Date.now();
+    if (isLive(session)) this.#resumedAt = Date.now();
   }
 }
 

@@ -36,11 +36,11 @@ const TOOL_NAME = /^[a-z][a-z0-9_]{0,63}$/;
  * persona calls them; every call and outcome is announced to the page.
  */
 export class ToolsController implements ReactiveController {
-  private readonly handlers = new Map<string, ToolHandler>();
-  private client: PersonaClient | undefined;
-  private readonly registeredWithClient = new Map<string, () => void>();
+  readonly #handlers = new Map<string, ToolHandler>();
+  #client: PersonaClient | undefined;
+  readonly #registeredWithClient = new Map<string, () => void>();
   /** Calls whose outcome was announced, so an engine's own completion event is not announced twice. */
-  private announced = new Set<string>();
+  #announced = new Set<string>();
 
   constructor(
     host: ReactiveControllerHost,
@@ -51,8 +51,8 @@ export class ToolsController implements ReactiveController {
 
   /** A removed element's session is stopped: its late tool events are not the page's business. */
   hostDisconnected(): void {
-    this.client = undefined;
-    this.registeredWithClient.clear();
+    this.#client = undefined;
+    this.#registeredWithClient.clear();
   }
 
   /** Adds (or replaces) the handler of a tool; returns a function that removes it. */
@@ -60,63 +60,64 @@ export class ToolsController implements ReactiveController {
     if (!TOOL_NAME.test(name))
       throw new TypeError(`anam-persona: tool name "${name}" must be snake_case, as the persona config declares it`);
     if (typeof handler !== 'function') throw new TypeError(`anam-persona: the handler of tool "${name}" must be a function`);
-    this.handlers.set(name, handler);
-    this.registerWithClient(name);
+    this.#handlers.set(name, handler);
+    this.#registerWithClient(name);
     return () => {
-      if (this.handlers.get(name) !== handler) return;
-      this.handlers.delete(name);
-      this.registeredWithClient.get(name)?.();
-      this.registeredWithClient.delete(name);
+      if (this.#handlers.get(name) !== handler) return;
+      this.#handlers.delete(name);
+      this.#registeredWithClient.get(name)?.();
+      this.#registeredWithClient.delete(name);
     };
   }
 
   /** A new SDK client (a new session): hand it every tool and listen to its tool events. */
   attach(client: PersonaClient): void {
-    this.client = client;
-    this.registeredWithClient.clear();
-    this.announced = new Set();
-    for (const name of this.handlers.keys()) this.registerWithClient(name);
+    this.#client = client;
+    this.#registeredWithClient.clear();
+    this.#announced = new Set();
+    for (const name of this.#handlers.keys()) this.#registerWithClient(name);
     client.addListener(AnamEvent.TOOL_CALL_STARTED, (payload) => {
-      if (client === this.client) this.on.call(toToolCall(payload));
+      if (client === this.#client) this.on.call(toToolCall(payload));
     });
     client.addListener(AnamEvent.TOOL_CALL_COMPLETED, (payload) => {
-      if (client !== this.client) return;
+      if (client !== this.#client) return;
       const result = payload.result === undefined ? {} : { result: asText(payload.result) };
-      this.announce({ id: payload.toolCallId, name: payload.toolName, ...result });
+      this.#announce({ id: payload.toolCallId, name: payload.toolName, ...result });
     });
     client.addListener(AnamEvent.TOOL_CALL_FAILED, (payload) => {
-      if (client === this.client) this.announce({ id: payload.toolCallId, name: payload.toolName, error: payload.errorMessage });
+      if (client === this.#client)
+        this.#announce({ id: payload.toolCallId, name: payload.toolName, error: payload.errorMessage });
     });
   }
 
-  private registerWithClient(name: string): void {
-    const client = this.client;
+  #registerWithClient(name: string): void {
+    const client = this.#client;
     if (!client) return;
-    this.registeredWithClient.get(name)?.();
+    this.#registeredWithClient.get(name)?.();
     const unregister = client.registerToolCallHandler(name, {
       // The SDK sends what onStart resolves to as the result, and a rejection as the failure.
       onStart: async (payload) => {
-        const handler = this.handlers.get(name);
+        const handler = this.#handlers.get(name);
         const call = toToolCall(payload);
         try {
           if (!handler) throw new Error(`no handler for tool "${name}"`);
           const value: unknown = await handler(call.arguments, call);
           const result = value === undefined ? undefined : asText(value);
-          if (client === this.client) this.announce({ id: call.id, name, ...(result === undefined ? {} : { result }) });
+          if (client === this.#client) this.#announce({ id: call.id, name, ...(result === undefined ? {} : { result }) });
           return result;
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          if (client === this.client) this.announce({ id: call.id, name, error: message });
+          if (client === this.#client) this.#announce({ id: call.id, name, error: message });
           throw error;
         }
       },
     });
-    this.registeredWithClient.set(name, unregister);
+    this.#registeredWithClient.set(name, unregister);
   }
 
-  private announce(result: ToolResult): void {
-    if (this.announced.has(result.id)) return;
-    this.announced.add(result.id);
+  #announce(result: ToolResult): void {
+    if (this.#announced.has(result.id)) return;
+    this.#announced.add(result.id);
     this.on.result(result);
   }
 }
