@@ -13,10 +13,11 @@ import type { Plugin } from 'vite';
  * (native class fields for the README's browsers, the SDK's unreached parts left out, its ES2015 output
  * raised back, terser's compress, html templates and translations compacted) took it to 41,135 (Node's
  * zlib; 40,938 with the gzip command). The SDK's internal string enums read as their values and its
- * lowered `?.`/`??` raised back took it to 40,209 (39,999 with the gzip command). Lower it again whenever
- * the script shrinks; never raise it to make room.
+ * lowered `?.`/`??` raised back took it to 40,209 (39,999 with the gzip command); the widget's private
+ * members as `#private` (which the minifier shortens) to 39,715 (39,507). Lower it again whenever the script
+ * shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 40_350;
+export const GZIP_BUDGET_BYTES = 39_850;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;
