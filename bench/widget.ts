@@ -41,11 +41,12 @@ async function clickToFirstFrame(page: Page) {
   return page.evaluate(async () => {
     const element = document.querySelector('anam-persona')!;
     await (element as unknown as { updateComplete: Promise<unknown> }).updateComplete;
-    const video = element.shadowRoot!.querySelector('video')!;
-    const firstFrame = new Promise<number>((resolve) => video.requestVideoFrameCallback((now) => resolve(now)));
     const clickedAt = performance.now();
     element.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click();
-    const frameAt = await firstFrame;
+    // The widget places its video when the session starts, long before media arrives.
+    let video: HTMLVideoElement | null;
+    while (!(video = element.shadowRoot!.querySelector('video'))) await new Promise((resolve) => setTimeout(resolve));
+    const frameAt = await new Promise<number>((resolve) => video!.requestVideoFrameCallback((now) => resolve(now)));
     const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
     const token = entries.find((entry) => entry.name.endsWith('/api/session-token'))!;
     const session = entries.find((entry) => entry.name.endsWith('/v1/engine/session'))!;

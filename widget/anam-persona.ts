@@ -36,6 +36,7 @@ import { durationNoticeView, idlePromptView } from './time-limit-views.ts';
 import { FocusController } from './focus-controller.ts';
 import { ownerHint } from './owner-hints.ts';
 import { ReconnectController } from './reconnect-controller.ts';
+import { createSessionMedia, type SessionMedia } from './session-media.ts';
 import { ToolsController, type ToolCall, type ToolHandler, type ToolResult } from './tools-controller.ts';
 import { describeError, type WidgetErrorCode } from './widget-error.ts';
 
@@ -57,6 +58,9 @@ export interface AnamPersonaErrorDetail {
 function componentEvent<K extends keyof AnamPersonaEventMap>(type: K, detail: AnamPersonaEventMap[K]['detail']): CustomEvent {
   return new CustomEvent(type, { detail, bubbles: true, composed: true });
 }
+
+/** At most this long between the element's upgrade and its first render (see scheduleUpdate). */
+const FIRST_RENDER_WAIT_MS = 100;
 
 /** Widgets on this page, so `exclusive` can stop the others. */
 const widgetsOnPage = new Set<AnamPersona>();
@@ -90,7 +94,7 @@ const labelsConverter = {
  *
  * @csspart panel - The panel holding stage, controls and transcript.
  * @csspart stage - The box around the video and its overlays.
- * @csspart video - The persona's video.
+ * @csspart video - The persona's video (on the stage from the first start).
  * @csspart overlay - The start, connecting, ended and error views over the video.
  * @csspart controls - The row of session controls.
  * @csspart button - Every button.
@@ -220,6 +224,8 @@ export class AnamPersona extends LitElement {
   /** How long media may take to arrive: for tests only. @internal */
   connectTimeoutMs: number | undefined;
   #session: PersonaSession | undefined;
+  /** The persona's video and audio, made with the first session (see session-media.ts). */
+  #media: SessionMedia | undefined;
   #lastAnnouncedError: unknown;
   #policyUrl: string | undefined;
   /** How long "Are you still there?" waits: for tests only. @internal */
@@ -402,6 +408,19 @@ export class AnamPersona extends LitElement {
     this.#session = undefined;
   }
 
+  /**
+   * The first render waits for the frame that shows it (or a moment, where no frame comes: a hidden tab):
+   * the page's parser goes on past the script meanwhile, and no frame is painted in between.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated)
+      await new Promise((resolve) => {
+        requestAnimationFrame(resolve);
+        setTimeout(resolve, FIRST_RENDER_WAIT_MS);
+      });
+    super.scheduleUpdate();
+  }
+
   protected override firstUpdated(): void {
     // Told at load, not at the first click: a Start that cannot work is worse than saying why.
     if (!this.#endpoint) void this.#ensureSession().start();
@@ -424,6 +443,7 @@ export class AnamPersona extends LitElement {
     if (this.activity) this.setAttribute('activity', this.activity);
     else this.removeAttribute('activity');
     if (changed.has('snapshot')) this.renderRoot.querySelector('.transcript')?.scrollTo({ top: 1e9 });
+    if (changed.has('lang') || changed.has('labels')) this.#media?.video.setAttribute('aria-label', this.#resolvedLabels.video);
   }
 
   get #endpoint(): string {
@@ -436,9 +456,10 @@ export class AnamPersona extends LitElement {
 
   #ensureSession(): PersonaSession {
     if (!this.#session) {
-      const video = this.renderRoot.querySelector('video');
-      const audio = this.renderRoot.querySelector('audio');
-      if (!video || !audio) throw new Error('anam-persona: not rendered yet');
+      if (!this.#media) {
+        this.#media = createSessionMedia(this.#resolvedLabels.video);
+        this.requestUpdate();
+      }
       this.#session = new PersonaSession(
         {
           tokenEndpoint: this.#endpoint,
@@ -447,7 +468,7 @@ export class AnamPersona extends LitElement {
           micEnabled: this.mic !== 'off',
           startMuted: this.startMuted,
           audioDeviceId: () => MicChoiceController.remembered,
-          media: { video, audio },
+          media: this.#media,
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
           ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
           onClient: (client) => {
@@ -585,9 +606,7 @@ export class AnamPersona extends LitElement {
         }
         <div class="frame ${this.state === 'live' ? '' : 'off'}">
           <div part="stage" class="stage">
-            <video part="video" playsinline muted autoplay aria-label=${labels.video}></video>
-            <audio autoplay></audio>
-            ${posterView(this.poster, this.state, labels)}
+            ${this.#media ? [this.#media.video, this.#media.audio] : nothing} ${posterView(this.poster, this.state, labels)}
             ${
               this.#consentGate.asking
                 ? consentView({

@@ -111,8 +111,9 @@ export async function waitUntil<T>(what: string, check: () => T | Promise<T>, ti
 /** Whether the widget's shadow <video> is decoding frames that change over time. */
 export async function videoPlays(page: Page, selector: string): Promise<boolean> {
   return page.evaluate(async (sel) => {
-    const video = document.querySelector(sel)!.shadowRoot!.querySelector('video')!;
-    if (video.videoWidth === 0) return false;
+    // The widget places its video when a session starts.
+    const video = document.querySelector(sel)!.shadowRoot!.querySelector('video');
+    if (!video || video.videoWidth === 0) return false;
     const before = video.currentTime;
     await new Promise((resolve) => setTimeout(resolve, 400));
     return video.currentTime > before;

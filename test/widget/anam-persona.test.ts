@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { AnamPersona } from '../../widget/anam-persona.ts';
+import { LOCALES } from '../../widget/labels.ts';
 import { fakeClientFactory, stubTokenEndpoint } from '../browser-helpers/fake-client.ts';
 import { waitFor } from '../browser-helpers/test-server.ts';
 import { button, expectEvent, shadow, typeKeys, untilState, widgetFixture } from '../browser-helpers/widget.ts';
@@ -235,6 +236,23 @@ describe('<anam-persona>', () => {
       await element.start();
       expect(shadow(element).querySelector('video')!.srcObject).to.be.instanceOf(MediaStream);
       expect(shadow(element).querySelector('audio')!.srcObject).to.be.instanceOf(MediaStream);
+    });
+
+    it('places the video on the stage with the session: muted for autoplay, inline, named in the page language', async () => {
+      const { element } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" lang="de"></anam-persona>`);
+      expect(shadow(element).querySelector('video'), 'nothing to play before a session').to.be.null;
+      await element.start();
+      await element.updateComplete;
+      const video = shadow(element).querySelector('[part="stage"] > video[part="video"]') as HTMLVideoElement;
+      expect(video).to.exist;
+      expect(video.muted && video.autoplay && video.hasAttribute('playsinline')).to.be.true;
+      expect(video.getAttribute('aria-label')).to.equal(LOCALES['de']!.video);
+      element.lang = 'fr';
+      await element.updateComplete;
+      expect(video.getAttribute('aria-label')).to.equal(LOCALES['fr']!.video);
+      await element.stop();
+      await element.start();
+      expect(shadow(element).querySelector('video'), 'the same video for the next session').to.equal(video);
     });
 
     it('creates a new client for every session', async () => {

@@ -22,7 +22,7 @@ describe('dist/anam-persona.js, embedded as a site owner would', () => {
     expect(element.shadowRoot, 'shadow root').to.exist;
     const start = element.shadowRoot!.querySelector('button');
     expect(start?.textContent).to.contain('Start conversation');
-    expect(element.shadowRoot!.querySelector('video'), 'video inside the shadow root').to.exist;
+    expect(element.shadowRoot!.querySelector('video, audio'), 'no media element until a session starts').to.be.null;
     expect(page.errors).to.deep.equal([]);
     page.remove();
   });

@@ -13,7 +13,7 @@ describe('<anam-persona> is live only when the persona can hear text', () => {
     const ready = expectEvent(element, 'anam-persona-ready');
     element.addEventListener('anam-persona-ready', () => element.send('Hello from the page'), { once: true });
     void element.start();
-    await waitFor('the video', () => shadow(element).querySelector('video')!.srcObject);
+    await waitFor('the video', () => shadow(element).querySelector('video')?.srcObject);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(element.state, 'still connecting while the data channel opens').to.equal('connecting');
     expect(ready.details).to.have.length(0);
