@@ -57,7 +57,8 @@ export function parsePersonaPresets(source: unknown): PersonaPresets {
     if (!PRESET_NAME.test(name)) throw new Error(`preset name "${name}" must be lower-case letters, digits, - or _`);
     const problems = findPersonaConfigProblems(config);
     if (problems.length > 0) throw new Error(`preset "${name}": ${problems.join('; ')}`);
-    presets.set(name, config as PersonaConfig);
+    // A frozen copy: read once, never changed by the caller later (and its upstream body can be written once).
+    presets.set(name, deepFreeze(structuredClone(config)) as PersonaConfig);
   }
   if (presets.size === 0) throw new Error('at least one preset is needed');
   const defaultPreset = file.default ?? presets.keys().next().value;
@@ -65,4 +66,12 @@ export function parsePersonaPresets(source: unknown): PersonaPresets {
     throw new Error(`default preset "${String(defaultPreset)}" is not among the presets`);
   }
   return { defaultPreset, presets };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

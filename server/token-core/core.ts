@@ -1,5 +1,6 @@
 import { findPersonaConfigProblems, type PersonaConfig } from '../persona-config.ts';
 import type { PersonaPresets } from '../personas.ts';
+import type { CancelSignal } from './cancellation.ts';
 import { TokenError } from './errors.ts';
 import { mintSessionToken, type AttemptStatus } from './mint.ts';
 import { corsHeaders, OriginPolicy, PREFLIGHT_HEADERS } from './origin-policy.ts';
@@ -35,8 +36,8 @@ export interface TokenRequest<Native = unknown> {
   clientAddress: string;
   /** The origin the request reached, from its Host: the same-origin shortcut when no public origin is set. */
   ownOrigin: string | undefined;
-  /** Aborted when the client goes away: the upstream call is cancelled with it. */
-  signal: AbortSignal | undefined;
+  /** Aborted when the client goes away: the upstream call is cancelled with it. An AbortSignal will do. */
+  signal: CancelSignal | undefined;
   native: Native;
 }
 

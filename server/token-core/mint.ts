@@ -1,3 +1,4 @@
+import { Cancellation, type CancelSignal } from './cancellation.ts';
 import { TokenError } from './errors.ts';
 import type { TokenLogger } from './ports.ts';
 import type { UpstreamClient, UpstreamReply } from './upstream-client.ts';
@@ -29,10 +30,10 @@ export interface MintRequest {
   /** Epoch ms after which no attempt starts and no wait is begun: the whole request's deadline. */
   deadline: number;
   /** Aborted when the visitor goes away: the upstream call is cancelled with it. */
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   log: TokenLogger;
   onAttempt?: (outcome: { status: AttemptStatus; durationMs: number }) => void;
-  sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  sleep?: (ms: number, signal: CancelSignal | undefined) => Promise<void>;
 }
 
 interface Failure {
@@ -64,21 +65,21 @@ async function attemptOnce(request: MintRequest, timeoutMs: number): Promise<Min
   const { upstream, url, apiKey, personaConfig, log, signal } = request;
   const started = performance.now();
   const report = (status: AttemptStatus) => request.onAttempt?.({ status, durationMs: performance.now() - started });
-  // One controller per attempt, aborted by its own timer or by the visitor leaving.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), Math.max(1, timeoutMs));
-  const onVisitorGone = () => controller.abort();
-  signal?.addEventListener('abort', onVisitorGone, { once: true });
+  // One cancellation per attempt, aborted by its own timer or by the visitor leaving.
+  const cancel = new Cancellation();
+  const timer = setTimeout(() => cancel.abort(), Math.max(1, timeoutMs));
+  const onVisitorGone = () => cancel.abort();
+  signal?.addEventListener('abort', onVisitorGone);
   let reply: UpstreamReply;
   try {
     reply = await upstream.postJson(url, {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ personaConfig }),
-      signal: controller.signal,
+      body: upstreamBody(personaConfig),
+      signal: cancel,
       maxBodyBytes: MAX_UPSTREAM_BODY_BYTES,
     });
   } catch (cause) {
-    if (controller.signal.aborted && !signal?.aborted) {
+    if (cancel.aborted && !signal?.aborted) {
       report('timeout');
       log.warn({ timeoutMs }, 'Anam API did not answer in time');
       return { error: new TokenError('ANAM_TIMEOUT'), retryable: true };
@@ -106,6 +107,18 @@ async function attemptOnce(request: MintRequest, timeoutMs: number): Promise<Min
   report(reply.status);
   if (reply.status >= 200 && reply.status < 300) return readToken(reply.body, log);
   return classify(reply, log);
+}
+
+/** The upstream request body of each preset, written once (a visitor's own config is written per request). */
+const presetBodies = new WeakMap<PersonaConfig, string>();
+
+function upstreamBody(personaConfig: PersonaConfig): string {
+  let body = presetBodies.get(personaConfig);
+  if (body === undefined) {
+    body = JSON.stringify({ personaConfig });
+    if (Object.isFrozen(personaConfig)) presetBodies.set(personaConfig, body);
+  }
+  return body;
 }
 
 function readToken(body: string, log: TokenLogger): MintedToken | Failure {
@@ -184,7 +197,7 @@ function readExpiry(token: string): string | undefined {
   }
 }
 
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function abortableSleep(ms: number, signal: CancelSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -192,6 +205,6 @@ function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<vo
       signal?.removeEventListener('abort', done);
       resolve();
     }
-    signal?.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done);
   });
 }

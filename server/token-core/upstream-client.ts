@@ -1,4 +1,5 @@
 import { readTextBounded } from './bounded-read.ts';
+import { toAbortSignal, type CancelSignal } from './cancellation.ts';
 
 /** What the token logic needs from an HTTP client: one JSON POST, no redirects, a bounded answer. */
 export interface UpstreamReply {
@@ -12,7 +13,8 @@ export interface UpstreamReply {
 export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
-  signal: AbortSignal;
+  /** Aborted by the attempt's timeout or by the visitor leaving: stop the call. */
+  signal: CancelSignal;
   maxBodyBytes: number;
 }
 
@@ -29,7 +31,7 @@ export interface UpstreamClient {
 /** The client for platforms that have fetch and nothing else (Workers, Deno, Bun, Vercel, Netlify). */
 export const fetchUpstreamClient: UpstreamClient = {
   async postJson(url, { headers, body, signal, maxBodyBytes }) {
-    const response = await fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' });
+    const response = await fetch(url, { method: 'POST', headers, body, signal: toAbortSignal(signal), redirect: 'manual' });
     const retryAfter = response.headers.get('retry-after');
     return { status: response.status, retryAfter, body: await readBounded(response, maxBodyBytes) };
   },

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { parsePersonaPresets, type PersonaPresets } from '../personas.ts';
+import { Cancellation } from '../token-core/cancellation.ts';
 import { createTokenCore, type AuthVerdict, type TokenCoreOptions, type TokenRequest } from '../token-core/core.ts';
 import { MemoryRateLimiter, MemoryTokenBudget, type TokenMetrics } from '../token-core/ports.ts';
 import type { UpstreamClient } from '../token-core/upstream-client.ts';
@@ -116,7 +117,7 @@ export const anamPersonaTokens = fp(
 async function serve(handle: ReturnType<typeof createTokenCore<FastifyRequest>>, request: FastifyRequest, reply: FastifyReply) {
   const { headers } = request;
   // The socket, not the request stream (already read): a visitor who leaves cancels the upstream call.
-  const visitorGone = new AbortController();
+  const visitorGone = new Cancellation();
   const response = reply.raw;
   const onClose = () => {
     if (!response.writableFinished) visitorGone.abort();
@@ -132,7 +133,7 @@ async function serve(handle: ReturnType<typeof createTokenCore<FastifyRequest>>,
     readBody: (maxBytes) => readBodyStream((request.body as BodyStream | undefined) ?? request.raw, maxBytes),
     clientAddress: request.ip,
     ownOrigin: `${request.protocol}://${request.host}`,
-    signal: visitorGone.signal,
+    signal: visitorGone,
     native: request,
   });
   // A body cut off at the limit is not read further: the connection goes with it.
