@@ -9,6 +9,7 @@ import { BROWSER_TARGETS } from './browser-targets.ts';
 import { reachesLeftOut, trimSdkModule, widgetMentions } from './sdk-trim.ts';
 import { unlowerSdkModule } from './sdk-unlower.ts';
 import { sdkEnumEdits } from './sdk-enums.ts';
+import { sdkPrivateNameEdits } from './sdk-private-names.ts';
 import { applyEdits, editSourceMap } from './edit-source-map.ts';
 
 const SDK_ENTRY = /[\\/]@anam-ai[\\/]js-sdk[\\/]dist[\\/]module[\\/]index\.js$/;
@@ -21,6 +22,15 @@ export interface SdkPrebundleOptions {
   leftOutStub: string;
   /** widget/, whose sources must not use a left-out part. */
   widgetFolder: string;
+}
+
+/** Every word of the widget's own sources: the SDK's names the widget might read stay as they are. */
+function widgetWords(folder: string): Set<string> {
+  return new Set(
+    (readdirSync(folder, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => readFileSync(join(folder, file), 'utf8').match(/[\w$]+/g) ?? []),
+  );
 }
 
 /** The widget's own sources that mention a part of the SDK left out of the bundle. */
@@ -90,7 +100,10 @@ export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebu
           `@anam-ai/js-sdk reaches parts scripts/sdk-trim.ts leaves out: ${reaching.join('; ')}. Take them off LEFT_OUT.`,
         );
       const enums = sdkEnumEdits(code);
-      return { code: applyEdits(code, enums), map: editSourceMap(map, code, enums) };
+      const inlined = { code: applyEdits(code, enums), map: editSourceMap(map, code, enums) };
+      const words = widgetWords(widgetFolder);
+      const { edits } = sdkPrivateNameEdits(inlined.code, (name) => words.has(name));
+      return { code: applyEdits(inlined.code, edits), map: editSourceMap(inlined.map, inlined.code, edits) };
     },
   };
 }
