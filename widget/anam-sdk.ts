@@ -22,9 +22,12 @@ export function loadedSdk(): WidgetSdk {
 }
 
 /**
- * The SDK's event names, for modules that listen on a live client (the SDK is loaded by then). A static
- * `import { AnamEvent } from '@anam-ai/js-sdk'` anywhere would evaluate the whole SDK on every page.
+ * The SDK's event names, for modules that listen on a client. Each of AnamEvent's values is its own name
+ * (`AnamEvent.SESSION_READY === 'SESSION_READY'`, checked against the installed SDK by
+ * test/build/sdk-enums.test.ts), so the names are read without the SDK: a static `import { AnamEvent }`
+ * would evaluate the whole SDK on every page, and leaving the enum out of the bundle lets its reads inside
+ * the SDK become plain strings (scripts/sdk-enums.ts).
  */
 export const AnamEvent = new Proxy({} as typeof AnamSdk.AnamEvent, {
-  get: (_, name) => loadedSdk().AnamEvent[name as keyof typeof AnamSdk.AnamEvent],
+  get: (_, name) => name,
 });

@@ -1,5 +1,5 @@
-import type { AnamClient, AnamEvent, createClient } from '@anam-ai/js-sdk';
-import { loadedSdk, loadSdk } from './anam-sdk.ts';
+import type { AnamClient, createClient } from '@anam-ai/js-sdk';
+import { AnamEvent, loadedSdk, loadSdk } from './anam-sdk.ts';
 import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from './sdk-errors.ts';
 import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
 import { WidgetError } from './widget-error.ts';
@@ -85,7 +85,7 @@ export const IDLE_SNAPSHOT: SessionSnapshot = {
 };
 
 /** Resolves the first time the client emits `event` (listen before calling stream(): it may come first). */
-function signalled(client: PersonaClient, event: AnamEvent): Promise<void> {
+function signalled(client: PersonaClient, event: (typeof AnamEvent)[keyof typeof AnamEvent]): Promise<void> {
   return new Promise((resolve) => client.addListener(event, () => resolve()));
 }
 
@@ -237,7 +237,7 @@ export class PersonaSession {
   }
 
   async #connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
-    const { AnamEvent, createClient } = loadedSdk();
+    const { createClient } = loadedSdk();
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
       ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),

@@ -2,9 +2,11 @@
 // map follows the edits (scripts/edit-source-map.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AnamEvent as SdkAnamEvent } from '@anam-ai/js-sdk';
 import { decode } from '@jridgewell/sourcemap-codec';
 import { applyEdits, editSourceMap } from '../../scripts/edit-source-map.ts';
 import { sdkEnumEdits } from '../../scripts/sdk-enums.ts';
+import { AnamEvent } from '../../widget/anam-sdk.ts';
 
 const enumOf = (name: string, members: Record<string, string>) => `var ${name};
 (function(${name}2) {
@@ -41,6 +43,14 @@ export { fail };`;
       `${enumOf('E', { A: 'a' })}\nfunction f(E) { return E.A; }`,
     ];
     for (const code of cases) assert.equal(inline(code), code);
+  });
+});
+
+describe("the widget's AnamEvent", () => {
+  it("names every event of the installed SDK as the SDK does, without the SDK's enum in the bundle", () => {
+    const names = Object.keys(SdkAnamEvent) as Array<keyof typeof SdkAnamEvent>;
+    assert.ok(names.length > 20);
+    for (const name of names) assert.equal(AnamEvent[name], SdkAnamEvent[name], name);
   });
 });
 
