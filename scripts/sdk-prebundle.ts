@@ -6,7 +6,7 @@ import type { Plugin } from 'vite';
 import { SDK_EXPORTS } from '../widget/sdk-exports.ts';
 import { bufferUsesBeyondShim } from './buffer-shim-check.ts';
 import { BROWSER_TARGETS } from './browser-targets.ts';
-import { reachesLeftOut, trimSdkModule, widgetMentions } from './sdk-trim.ts';
+import { reachesLeftOut, settleSdkModule, trimSdkModule, widgetMentions } from './sdk-trim.ts';
 import { unlowerSdkModule } from './sdk-unlower.ts';
 import { sdkEnumEdits } from './sdk-enums.ts';
 import { sdkPrivateNameEdits } from './sdk-private-names.ts';
@@ -86,7 +86,8 @@ export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebu
                     `${args.path} uses Buffer beyond widget/buffer-shim.ts: ${beyond.join('; ')}. Implement it in the shim (with a test) and list it in scripts/buffer-shim-check.ts.`,
                   );
                 const module = SDK_MODULE.exec(args.path)![1]!;
-                return { contents: unlowerSdkModule(module, trimSdkModule(module, code, leftOutStub)), loader: 'js' };
+                const raised = unlowerSdkModule(module, code);
+                return { contents: trimSdkModule(module, settleSdkModule(module, raised), leftOutStub), loader: 'js' };
               });
             },
           },

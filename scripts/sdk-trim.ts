@@ -1,4 +1,5 @@
 import { parseSync } from 'vite';
+import { QUIET, SETTLED } from './sdk-trim-settled.ts';
 
 /**
  * Parts of @anam-ai/js-sdk the widget never reaches, left out of the bundle: each is replaced by a call
@@ -69,6 +70,31 @@ export const LEFT_OUT: readonly LeftOut[] = [
   {
     module: 'modules/StreamingClient.js',
     member: 'StreamingClient.getAgentAudioInputStream',
+    why: 'reached only from createAgentAudioInputStream',
+  },
+  {
+    module: 'modules/MessageHistoryClient.js',
+    member: 'MessageHistoryClient.appendUtterance',
+    why: 'reached only from processPersonaMessage, emptied (scripts/sdk-trim-settled.ts)',
+  },
+  {
+    module: 'modules/ReasoningHistoryClient.js',
+    member: 'ReasoningHistoryClient.webRtcTextMessageEventToReasoningStreamEvent',
+    why: 'reached only from processWebRtcReasoningTextMessageEvent, emptied (scripts/sdk-trim-settled.ts)',
+  },
+  {
+    module: 'modules/SignallingClient.js',
+    member: 'SignallingClient.sendTalkMessage',
+    why: 'reached only from startTalkMessageStream',
+  },
+  {
+    module: 'modules/SignallingClient.js',
+    member: 'SignallingClient.sendAgentAudioInput',
+    why: 'reached only from createAgentAudioInputStream',
+  },
+  {
+    module: 'modules/SignallingClient.js',
+    member: 'SignallingClient.sendAgentAudioInputEnd',
     why: 'reached only from createAgentAudioInputStream',
   },
   {
@@ -156,6 +182,75 @@ export function trimSdkModule(module: string, code: string, stubPath: string): s
   return `import { sdkLeftOut } from ${JSON.stringify(stubPath)};\n${trimmed}`;
 }
 
+/** The node of `member` (`Class.method`, or a function or `const` name) in `program`. */
+function findMember(program: Node, member: string): Node | undefined {
+  const [owner, name] = member.includes('.') ? member.split('.') : [undefined, member];
+  let found: Node | undefined;
+  walk(program, (node, ancestors) => {
+    if (found) return;
+    if (owner && node.type === 'MethodDefinition' && nameOf(node.key) === name) {
+      const inClass = [...ancestors].reverse().find((ancestor) => ancestor.type === 'ClassDeclaration');
+      if (nameOf(inClass?.id) === owner) found = node.value as Node;
+    }
+    if (!owner && node.type === 'FunctionDeclaration' && nameOf(node.id) === name) found = node;
+    if (!owner && node.type === 'VariableDeclarator' && nameOf(node.id) === name) found = node.init as Node;
+  });
+  return found;
+}
+
+/** Whether two conditions differ in more than spacing, quotes and parentheses (the SDK's are simple). */
+const differs = (a: string, b: string) => {
+  const plain = (text: string) => text.replace(/[\s()]/g, '').replace(/'/g, '"');
+  return plain(a) !== plain(b);
+};
+
+/**
+ * `code` of the SDK module `module` with the branches the widget settles (scripts/sdk-trim-settled.ts)
+ * cut to the branch taken and its quiet members emptied. Throws when one is not there (the SDK changed).
+ */
+export function settleSdkModule(module: string, code: string): string {
+  const branches = SETTLED.filter((settled) => settled.module === module);
+  const quiet = QUIET.filter((member) => member.module === module);
+  if (branches.length === 0 && quiet.length === 0) return code;
+  const program = parse(module, code);
+  const cuts: Array<{ start: number; end: number; text: string }> = [];
+  const missing: string[] = [];
+  for (const { member } of quiet) {
+    const fn = findMember(program, member);
+    const body = fn?.body as Node | undefined;
+    if (!fn || !body) missing.push(member);
+    else if (body.type === 'BlockStatement') cuts.push({ start: body.start, end: body.end, text: '{}' });
+    else cuts.push({ start: body.start, end: body.end, text: 'undefined' });
+  }
+  for (const { member, condition, always } of branches) {
+    const holder = findMember(program, member);
+    let matched = false;
+    if (holder)
+      walk(holder, (node) => {
+        const test = node.test as Node | undefined;
+        if (node.type !== 'IfStatement' || !test || differs(code.slice(test.start, test.end), condition)) return;
+        matched = true;
+        const [then, otherwise] = [node.consequent as Node, node.alternate as Node | null];
+        if (always) {
+          cuts.push({ start: node.start, end: then.start, text: '' });
+          if (otherwise) cuts.push({ start: then.end, end: node.end, text: '' });
+        } else if (otherwise) cuts.push({ start: node.start, end: otherwise.start, text: '' });
+        else cuts.push({ start: node.start, end: node.end, text: '{}' });
+      });
+    if (!matched) missing.push(`${member} if (${condition})`);
+  }
+  if (missing.length > 0)
+    throw new Error(`@anam-ai/js-sdk changed: ${module} ${missing.join(', ')} not found. Revisit scripts/sdk-trim-settled.ts.`);
+  cuts.sort((a, b) => b.start - a.start);
+  let settled = code;
+  cuts.forEach((cut, index) => {
+    if (index > 0 && cut.end > cuts[index - 1]!.start)
+      throw new Error(`${module}: overlapping cuts in scripts/sdk-trim-settled.ts`);
+    settled = settled.slice(0, cut.start) + cut.text + settled.slice(cut.end);
+  });
+  return settled;
+}
+
 /**
  * What in the bundled SDK (`code`, unminified) still reaches a left-out member: a method mentioned
  * anywhere but in its own stub, or reached outside `if (<onlyUnder.condition>)`. Empty when none.
@@ -188,9 +283,9 @@ export function reachesLeftOut(code: string): string[] {
 
 /** The left-out members, and what would reach them, that `source` (widget code) mentions. */
 export function widgetMentions(source: string): string[] {
-  const names = LEFT_OUT.flatMap(({ member, onlyUnder }) => [
-    member.split('.').pop()!,
-    ...(onlyUnder ? [onlyUnder.widgetNever] : []),
-  ]);
-  return names.filter((name) => new RegExp(`\\b${name}\\b`).test(source));
+  const names = [
+    ...LEFT_OUT.flatMap(({ member, onlyUnder }) => [member.split('.').pop()!, ...(onlyUnder ? [onlyUnder.widgetNever] : [])]),
+    ...[...SETTLED, ...QUIET].flatMap(({ widgetNever }) => widgetNever),
+  ];
+  return [...new Set(names)].filter((name) => new RegExp(`\\b${name}\\b`).test(source));
 }

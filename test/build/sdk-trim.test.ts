@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { parseSync } from 'vite';
 import { prebundleSdk } from '../../scripts/sdk-prebundle.ts';
-import { LEFT_OUT, reachesLeftOut, trimSdkModule, widgetMentions } from '../../scripts/sdk-trim.ts';
+import { LEFT_OUT, reachesLeftOut, settleSdkModule, trimSdkModule, widgetMentions } from '../../scripts/sdk-trim.ts';
+import { QUIET, SETTLED } from '../../scripts/sdk-trim-settled.ts';
+import { unlowerSdkModule } from '../../scripts/sdk-unlower.ts';
 import { sdkLeftOut } from '../../widget/sdk-left-out.ts';
 
 const widgetFile = (path: string) => fileURLToPath(new URL(`../../widget/${path}`, import.meta.url));
@@ -58,6 +61,56 @@ describe('trimSdkModule', () => {
   });
 });
 
+describe('settleSdkModule', () => {
+  const settle = (module: string) => {
+    const raised = unlowerSdkModule(module, readFileSync(join(sdkModules, module), 'utf8'));
+    return { raised, settled: settleSdkModule(module, raised) };
+  };
+
+  it('cuts each settled branch of the installed SDK to the branch taken, and empties the quiet members', () => {
+    for (const module of new Set([...SETTLED, ...QUIET].map((part) => part.module))) {
+      const { raised, settled } = settle(module);
+      assert.ok(settled.length < raised.length, module);
+      assert.deepEqual(parseSync(module, settled).errors, [], module);
+    }
+    const client = settle('AnamClient.js').settled;
+    assert.doesNotMatch(
+      client,
+      /Voice detection is disabled|Only one of sessionToken or apiKey|Missing persona config|already contains a persona/,
+    );
+    assert.match(client, /Either sessionToken or apiKey must be provided/, 'a missing token is still refused');
+    assert.match(client, /Legacy session tokens are no longer supported/, 'a token the widget may be given still is');
+    assert.match(client, /const decodedToken = this\.decodeJwt\(sessionToken\)/, 'the token branch is kept, unguarded');
+    for (const module of [
+      'modules/CoreApiRestClient.js',
+      'modules/EngineApiRestClient.js',
+      'lib/ClientMetrics.js',
+      'modules/SignallingClient.js',
+    ])
+      assert.doesNotMatch(settle(module).settled, /X-Anam-Target-Url|target_url/, module);
+    assert.match(
+      settle('lib/ClientMetrics.js').settled,
+      /url = `\$\{anamCurrentBaseUrl\}\$\{targetPath\}`/,
+      'metrics still go to Anam',
+    );
+    assert.match(
+      settle('lib/validateApiGatewayConfig.js').settled,
+      /export function validateApiGatewayConfig\(apiGatewayConfig\) \{\}/,
+    );
+  });
+
+  it('stops when a settled branch is no longer in the SDK', () => {
+    assert.throws(
+      () =>
+        settleSdkModule(
+          'modules/EngineApiRestClient.js',
+          'export class EngineApiRestClient { async sendTalkCommand() { if (this.other) {} } }',
+        ),
+      /@anam-ai\/js-sdk changed: modules\/EngineApiRestClient\.js EngineApiRestClient\.sendTalkCommand if \(this\.apiGatewayConfig\?\.enabled.*not found\. Revisit scripts\/sdk-trim-settled\.ts/,
+    );
+  });
+});
+
 describe('reachesLeftOut', () => {
   const stub = `class AnamClient { streamToVideoElement() { return sdkLeftOut("AnamClient.streamToVideoElement"); } }
 var createRTCStatsReport = () => sdkLeftOut("createRTCStatsReport");`;
@@ -94,6 +147,10 @@ describe('widgetMentions', () => {
       'apiKey',
     ]);
     assert.deepEqual(widgetMentions('client.talk(text); client.stream();'), []);
+    assert.deepEqual(widgetMentions("client.addListener('MESSAGE_HISTORY_UPDATED', f); createClient(t, { voiceDetection })"), [
+      'voiceDetection',
+      'MESSAGE_HISTORY_UPDATED',
+    ]);
   });
 });
 
