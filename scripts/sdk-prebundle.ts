@@ -42,10 +42,12 @@ function widgetUsesOfLeftOut(folder: string): string[] {
 
 /**
  * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with only the exports the
- * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim, the parts the widget never reaches
- * left out (scripts/sdk-trim.ts), TypeScript's ES2015 output raised back to async/await, object spreads,
- * `?.` and `??` (scripts/sdk-unlower.ts), and its internal string enums read as their values
- * (scripts/sdk-enums.ts: about 830 bytes gzip). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
+ * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim, TypeScript's ES2015 output raised
+ * back to async/await, object spreads, `?.` and `??` (scripts/sdk-unlower.ts: about 220 bytes gzip), the
+ * branches the widget settles cut (scripts/sdk-trim-settled.ts: about 1,200), the parts it never reaches
+ * left out (scripts/sdk-trim.ts), its internal string enums read as their values (scripts/sdk-enums.ts:
+ * about 1,100 with AnamEvent) and its private member names shortened (scripts/sdk-private-names.ts:
+ * about 1,300). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
  * wraps each lazily evaluated module in an init function: one module instead of the SDK's forty keeps that
  * cost to one wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim,
  * or if the SDK or the widget reaches a left-out part.

@@ -4,7 +4,9 @@ import { QUIET, SETTLED } from './sdk-trim-settled.ts';
 /**
  * Parts of @anam-ai/js-sdk the widget never reaches, left out of the bundle: each is replaced by a call
  * to `sdkLeftOut(name)` (widget/sdk-left-out.ts), which throws naming it. Telemetry to Anam (ClientMetrics'
- * sending, ConnectionMilestones, reportInputAudioSettings) stays, whatever its size.
+ * sending, ConnectionMilestones, reportInputAudioSettings) stays, whatever its size. Code whose outcome
+ * the widget settles (an option it never sets, an event it never hears) is cut by settleSdkModule, from
+ * the list in scripts/sdk-trim-settled.ts.
  */
 export interface LeftOut {
   /** The SDK module, under dist/module. */
