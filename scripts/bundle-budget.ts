@@ -14,10 +14,11 @@ import type { Plugin } from 'vite';
  * raised back, terser's compress, html templates and translations compacted) took it to 41,135 (Node's
  * zlib; 40,938 with the gzip command). The SDK's internal string enums read as their values and its
  * lowered `?.`/`??` raised back took it to 40,209 (39,999 with the gzip command); the widget's private
- * members as `#private` (which the minifier shortens) to 39,715 (39,507). Lower it again whenever the script
- * shrinks; never raise it to make room.
+ * members as `#private` (which the minifier shortens) to 39,715 (39,507); the SDK's private member names
+ * shortened, its AnamEvent enum read as its values and the branches the widget settles cut to 37,050
+ * (36,862). Lower it again whenever the script shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 39_850;
+export const GZIP_BUDGET_BYTES = 37_200;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;
