@@ -2,8 +2,9 @@ import { parseSync } from 'vite';
 import { QUIET, SETTLED } from './sdk-trim-settled.ts';
 
 /**
- * Parts of @anam-ai/js-sdk the widget never reaches, left out of the bundle: each is replaced by a call
- * to `sdkLeftOut(name)` (widget/sdk-left-out.ts), which throws naming it. Telemetry to Anam (ClientMetrics'
+ * Parts of @anam-ai/js-sdk the widget never reaches, left out of the bundle: a method is removed, a
+ * function the SDK still names under a guard becomes a call to `sdkLeftOut(name)`
+ * (widget/sdk-left-out.ts), which throws naming it. Telemetry to Anam (ClientMetrics'
  * sending, ConnectionMilestones, reportInputAudioSettings) stays, whatever its size. Code whose outcome
  * the widget settles (an option it never sets, an event it never hears) is cut by settleSdkModule, from
  * the list in scripts/sdk-trim-settled.ts.
@@ -149,31 +150,32 @@ const nameOf = (node: unknown): string | undefined =>
   isNode(node) && node.type === 'Identifier' ? (node.name as string) : undefined;
 
 /**
- * `code` of the SDK module `module` with its left-out members' bodies replaced by a `sdkLeftOut` call
- * imported from `stubPath`. Throws when a listed member is not there (the SDK changed: revisit the list).
+ * `code` of the SDK module `module` without its left-out methods, and with its left-out functions (which
+ * the SDK still names under a guard, see `onlyUnder`) replaced by a `sdkLeftOut` call imported from
+ * `stubPath`. A method goes entirely: nothing can reach it (the build checks), and the SDK's client is
+ * the widget's own, never handed to the page, with its unused members' names shortened anyway
+ * (scripts/sdk-private-names.ts), so a stub naming it would only add bytes (about 320 gzip for 17 of
+ * them). Throws when a listed member is not there (the SDK changed: revisit the list).
  */
 export function trimSdkModule(module: string, code: string, stubPath: string): string {
   const members = LEFT_OUT.filter((leftOut) => leftOut.module === module);
   if (members.length === 0) return code;
-  const cuts: Array<{ start: number; end: number; text: string }> = [];
+  const cuts: Array<{ start: number; end: number; text: string; member: string }> = [];
   walk(parse(module, code), (node, ancestors) => {
     for (const { member } of members) {
       const [owner, method] = member.includes('.') ? member.split('.') : [undefined, member];
-      const call = `sdkLeftOut(${JSON.stringify(member)})`;
       if (owner && node.type === 'MethodDefinition' && nameOf(node.key) === method) {
         const inClass = [...ancestors].reverse().find((ancestor) => ancestor.type === 'ClassDeclaration');
-        if (nameOf(inClass?.id) !== owner) continue;
-        const body = (node.value as Node).body as Node;
-        cuts.push({ start: body.start, end: body.end, text: `{ return ${call}; }` });
+        if (nameOf(inClass?.id) === owner) cuts.push({ start: node.start, end: node.end, text: '', member });
       }
       if (!owner && node.type === 'VariableDeclarator' && nameOf(node.id) === method) {
         const init = node.init as Node;
-        cuts.push({ start: init.start, end: init.end, text: `() => ${call}` });
+        cuts.push({ start: init.start, end: init.end, text: `() => sdkLeftOut(${JSON.stringify(member)})`, member });
       }
     }
   });
   if (cuts.length !== members.length) {
-    const missing = members.filter(({ member }) => !cuts.some((cut) => cut.text.includes(JSON.stringify(member))));
+    const missing = members.filter(({ member }) => !cuts.some((cut) => cut.member === member));
     throw new Error(
       `@anam-ai/js-sdk changed: ${missing.map((leftOut) => `${module} ${leftOut.member}`).join(', ')} not found. Revisit LEFT_OUT in scripts/sdk-trim.ts.`,
     );
@@ -181,7 +183,8 @@ export function trimSdkModule(module: string, code: string, stubPath: string): s
   let trimmed = code;
   for (const cut of cuts.sort((a, b) => b.start - a.start))
     trimmed = trimmed.slice(0, cut.start) + cut.text + trimmed.slice(cut.end);
-  return `import { sdkLeftOut } from ${JSON.stringify(stubPath)};\n${trimmed}`;
+  const stubbed = cuts.some((cut) => cut.text !== '');
+  return stubbed ? `import { sdkLeftOut } from ${JSON.stringify(stubPath)};\n${trimmed}` : trimmed;
 }
 
 /** The node of `member` (`Class.method`, or a function or `const` name) in `program`. */
