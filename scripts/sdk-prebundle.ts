@@ -41,6 +41,25 @@ function widgetUsesOfLeftOut(folder: string): string[] {
 }
 
 /**
+ * The bundled SDK (`code`, an ES module ending in `export { … }`) as one function's body, run when the
+ * module is evaluated: its hundred top-level names stay local to that function instead of being hoisted
+ * into the bundler's lazy-module wrapper, each declared there and assigned inside (about 110 bytes gzip).
+ */
+function inOneFunction(code: string, map: string): { code: string; map: string } {
+  const exports = /export\s*\{([^}]*)\};?\s*$/.exec(code);
+  if (!exports || exports[1]!.split(',').some((name) => !/^\s*\w+\s*$/.test(name)))
+    throw new Error(
+      'The bundled @anam-ai/js-sdk does not end in export { name, … }: revisit inOneFunction in scripts/sdk-prebundle.ts.',
+    );
+  const names = exports[1]!.split(',').map((name) => name.trim());
+  const body = code.slice(0, exports.index);
+  const wrapped = `const sdk = (() => {\n${body}return { ${names.join(', ')} };\n})();\nexport const { ${names.join(', ')} } = sdk;\n`;
+  // The first line is new: every mapping moves one line down.
+  const parsed = JSON.parse(map) as { mappings: string };
+  return { code: wrapped, map: JSON.stringify({ ...parsed, mappings: `;${parsed.mappings}` }) };
+}
+
+/**
  * Vite plugin: @anam-ai/js-sdk arrives as ONE module, bundled by esbuild with only the exports the
  * widget uses (widget/sdk-exports.ts), `buffer` aliased to our shim, TypeScript's ES2015 output raised
  * back to async/await, object spreads, `?.` and `??` (scripts/sdk-unlower.ts: about 220 bytes gzip), the
@@ -49,7 +68,8 @@ function widgetUsesOfLeftOut(folder: string): string[] {
  * about 1,100 with AnamEvent) and its private member names shortened (scripts/sdk-private-names.ts:
  * about 1,300). The widget imports it dynamically (widget/anam-sdk.ts), and the bundler
  * wraps each lazily evaluated module in an init function: one module instead of the SDK's forty keeps that
- * cost to one wrapper (about 300 bytes gzip). The build stops if an SDK file calls Buffer beyond the shim,
+ * cost to one wrapper (about 300 bytes gzip), and that module's code inside one function
+ * (`inOneFunction`) keeps the wrapper from hoisting its names. The build stops if an SDK file calls Buffer beyond the shim,
  * or if the SDK or the widget reaches a left-out part.
  */
 export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebundleOptions): Plugin {
@@ -106,7 +126,7 @@ export function prebundleSdk({ bufferShim, leftOutStub, widgetFolder }: SdkPrebu
       const inlined = { code: applyEdits(code, enums), map: editSourceMap(map, code, enums) };
       const words = widgetWords(widgetFolder);
       const { edits } = sdkPrivateNameEdits(inlined.code, (name) => words.has(name));
-      return { code: applyEdits(inlined.code, edits), map: editSourceMap(inlined.map, inlined.code, edits) };
+      return inOneFunction(applyEdits(inlined.code, edits), editSourceMap(inlined.map, inlined.code, edits));
     },
   };
 }
