@@ -16,9 +16,10 @@ import type { Plugin } from 'vite';
  * lowered `?.`/`??` raised back took it to 40,209 (39,999 with the gzip command); the widget's private
  * members as `#private` (which the minifier shortens) to 39,715 (39,507); the SDK's private member names
  * shortened, its AnamEvent enum read as its values and the branches the widget settles cut to 37,050
- * (36,862). Lower it again whenever the script shrinks; never raise it to make room.
+ * (36,862); its left-out methods removed rather than stubbed and its code inside one function to 36,626
+ * (36,432). Lower it again whenever the script shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 37_200;
+export const GZIP_BUDGET_BYTES = 36_780;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;
