@@ -374,6 +374,9 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     assert.match(String(await page.evaluate(() => document.querySelector('#snippet')!.textContent)), /lang='fr'/);
     const notice = () => page.evaluate(() => document.querySelector<HTMLElement>('#preview-pending')!.hidden);
     assert.equal(await notice(), false, 'the builder says the change waits');
+    // The page is scrolled to the preview: the notice sits under the sticky header, where a click would
+    // follow the header's link. A visitor scrolls it into view first.
+    await page.evaluate(() => document.querySelector('#preview-pending')!.scrollIntoView({ block: 'center' }));
     await page.click('#apply-now');
     await waitForState(page, '#preview-slot anam-persona', 'idle');
     assert.equal(await page.evaluate(() => document.querySelector('#preview-slot anam-persona')!.getAttribute('lang')), 'fr');
