@@ -87,7 +87,8 @@ export const styles = css`
     min-height: 160px;
     min-width: 0;
   }
-  video {
+  video,
+  .poster {
     display: block;
     width: 100%;
     height: 100%;
@@ -128,9 +129,6 @@ export const styles = css`
   .poster {
     position: absolute;
     inset: 0;
-    width: 100%;
-    height: 100%;
-    object-fit: var(--anam-persona-video-fit, contain);
   }
   .disclosure {
     position: absolute;
@@ -194,14 +192,10 @@ export const styles = css`
     width: 100%;
     padding: 8px 12px;
     border-radius: 10px;
-    border: 1px solid var(--_border);
-    background: var(--_surface);
     resize: vertical;
   }
   .mic-select {
     font-size: 0.85em;
-    background: var(--_surface);
-    border: 1px solid var(--_border);
     border-radius: 999px;
     min-height: 40px;
     max-width: 9rem;
@@ -241,6 +235,8 @@ export const styles = css`
     font: inherit;
     color: var(--_text);
     margin: 0;
+    border: 1px solid var(--_border);
+    background: var(--_surface);
   }
   button {
     display: inline-flex;
@@ -251,8 +247,6 @@ export const styles = css`
     min-width: 40px;
     padding: 8px 14px;
     border-radius: 999px;
-    border: 1px solid var(--_border);
-    background: var(--_surface);
     cursor: pointer;
   }
   button.primary {
@@ -287,12 +281,15 @@ export const styles = css`
     stroke-linecap: round;
     stroke-linejoin: round;
   }
-  /* One line at any width (a wrap would grow the widget): narrow, Interrupt and End show their icon only. */
-  .controls {
+  .controls,
+  .composer {
     display: flex;
     gap: 8px;
     padding: 10px;
     border-top: 1px solid var(--_border);
+  }
+  /* One line at any width (a wrap would grow the widget): narrow, Interrupt and End show their icon only. */
+  .controls {
     align-items: center;
     white-space: nowrap;
     container-type: inline-size;
@@ -332,20 +329,12 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_accent-text);
   }
-  .composer {
-    display: flex;
-    gap: 8px;
-    padding: 10px;
-    border-top: 1px solid var(--_border);
-  }
   .composer input {
     flex: 1;
     min-width: 0;
     min-height: 40px;
     padding: 8px 12px;
     border-radius: 999px;
-    border: 1px solid var(--_border);
-    background: var(--_surface);
   }
   .visually-hidden {
     position: absolute;
@@ -359,25 +348,20 @@ export const styles = css`
   /* Floating: a launcher bubble in a corner that opens a panel above the site's own layers. */
   /* !important: on the host, the page's own !important rules would otherwise win. */
   :host([layout='floating']) {
+    --_offset: var(--anam-persona-offset, 20px);
     position: fixed !important;
     z-index: var(--_z) !important;
-    bottom: var(--anam-persona-offset, 20px) !important;
-    right: var(--anam-persona-offset, 20px) !important;
+    bottom: var(--_offset) !important;
+    right: var(--_offset) !important;
     min-width: 0 !important;
   }
-  :host([layout='floating'][position='bottom-left']) {
-    right: auto !important;
-    left: var(--anam-persona-offset, 20px) !important;
-  }
-  :host([layout='floating'][position='top-right']) {
+  :host([layout='floating'][position^='top']) {
     bottom: auto !important;
-    top: var(--anam-persona-offset, 20px) !important;
+    top: var(--_offset) !important;
   }
-  :host([layout='floating'][position='top-left']) {
-    bottom: auto !important;
+  :host([layout='floating'][position$='left']) {
     right: auto !important;
-    top: var(--anam-persona-offset, 20px) !important;
-    left: var(--anam-persona-offset, 20px) !important;
+    left: var(--_offset) !important;
   }
   .launcher {
     width: 60px;
