@@ -59,9 +59,6 @@ function componentEvent<K extends keyof AnamPersonaEventMap>(type: K, detail: An
   return new CustomEvent(type, { detail, bubbles: true, composed: true });
 }
 
-/** At most this long between the element's upgrade and its first render (see scheduleUpdate). */
-const FIRST_RENDER_WAIT_MS = 100;
-
 /** Widgets on this page, so `exclusive` can stop the others. */
 const widgetsOnPage = new Set<AnamPersona>();
 
@@ -406,19 +403,6 @@ export class AnamPersona extends LitElement {
     // Leaving the page mid-connect or mid-session must not leave a peer connection or a mic open.
     void this.#session?.stop('idle');
     this.#session = undefined;
-  }
-
-  /**
-   * The first render waits for the frame that shows it (or a moment, where no frame comes: a hidden tab):
-   * the page's parser goes on past the script meanwhile, and no frame is painted in between.
-   */
-  protected override async scheduleUpdate(): Promise<void> {
-    if (!this.hasUpdated)
-      await new Promise((resolve) => {
-        requestAnimationFrame(resolve);
-        setTimeout(resolve, FIRST_RENDER_WAIT_MS);
-      });
-    super.scheduleUpdate();
   }
 
   protected override firstUpdated(): void {
