@@ -17,7 +17,12 @@ const RATE_PER_SECOND = 300;
 // Short runs, more rounds: a burst of other work on a shared machine spoils one run, not the median.
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
-const WARM_UP_SECONDS = 3;
+/**
+ * Each contender first serves this long at the same rate: V8 compiles a server's hot code over its first
+ * few thousand requests (on its own threads, counted in the process's CPU), and a server in production
+ * runs for days. With 3 s, a third of this server's CPU went to the compiler in the first rounds.
+ */
+const WARM_UP_SECONDS = Number(process.env['BENCH_WARM_UP_SECONDS'] ?? 15);
 /** BENCH_PROFILE=dir: this server runs with --cpu-prof and writes its profile there when it stops. */
 const PROFILE_DIR = process.env['BENCH_PROFILE'];
 /** BENCH_BASELINE=dir: another checkout's built server (dist-server/) runs too, for a before/after in one run. */
