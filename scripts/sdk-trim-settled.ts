@@ -130,6 +130,14 @@ export const SETTLED: readonly SettledBranch[] = [
     why: "the SDK's voiceDetection option, which the widget never sets",
   },
   {
+    module: 'modules/StreamingClient.js',
+    member: 'StreamingClient.shutdown',
+    condition: 'this.showPeerConnectionStatsReport',
+    always: false,
+    widgetNever: ['showPeerConnectionStatsReport'],
+    why: "the SDK's debugging report printed to the console at the end of a session, only with its metrics option, which the widget never sets",
+  },
+  {
     module: 'modules/MessageHistoryClient.js',
     member: 'MessageHistoryClient.processWebRtcTextMessageEvent',
     condition: 'messageStreamEvent.endOfSpeech',
@@ -145,6 +153,12 @@ export const QUIET: readonly QuietMember[] = [
     member: 'validateApiGatewayConfig',
     widgetNever: ['apiGateway'],
     why: `returns nothing without ${GATEWAY}`,
+  },
+  {
+    module: 'modules/SignallingClient.js',
+    member: 'SignallingClient.isApiGatewayBackendClose',
+    widgetNever: ['apiGateway'],
+    why: `false without ${GATEWAY}; undefined is as false where it is read (\`!close ||\`, \`close &&\`)`,
   },
   {
     module: 'AnamClient.js',

@@ -170,7 +170,8 @@ describe('the SDK as the widget bundles it', () => {
     for (const { member } of LEFT_OUT) {
       const name = member.split('.')[1];
       if (name) assert.ok(!code.includes(`${name}(`), member);
-      else assert.ok(code.includes(`sdkLeftOut("${member}")`), member);
+      // A left-out function is a stub where the SDK still names it, or gone with its last guarded use.
+      else assert.ok(code.includes(`sdkLeftOut("${member}")`) || !code.includes(member), member);
     }
     assert.doesNotMatch(code, /WebRTC Session Statistics Report|class TalkMessageStream|class AgentAudioInputStream/);
     // One function holds the SDK (scripts/sdk-prebundle.ts, inOneFunction); the module exports what it returns.
