@@ -220,6 +220,8 @@ export class AnamPersona extends LitElement {
   clientFactory: ClientFactory | undefined;
   /** How long media may take to arrive: for tests only. @internal */
   connectTimeoutMs: number | undefined;
+  /** How long one reconnect attempt may take: for tests only. @internal */
+  reconnectTimeoutMs: number | undefined;
   #session: PersonaSession | undefined;
   /** The persona's video and audio, made with the first session (see session-media.ts). */
   #media: SessionMedia | undefined;
@@ -455,6 +457,7 @@ export class AnamPersona extends LitElement {
           media: this.#media,
           ...(this.clientFactory ? { createClient: this.clientFactory } : {}),
           ...(this.connectTimeoutMs ? { connectTimeoutMs: this.connectTimeoutMs } : {}),
+          ...(this.reconnectTimeoutMs ? { resumeTimeoutMs: this.reconnectTimeoutMs } : {}),
           onClient: (client) => {
             this.#tools.attach(client);
             this.#pageContext.attach(client);

@@ -11,6 +11,11 @@ export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
 
 /** How long media may take to arrive after the token before the visitor is told it failed. */
 export const CONNECT_TIMEOUT_MS = 25_000;
+/**
+ * The same for one attempt to carry a lost conversation on. The microphone is already allowed and the
+ * visitor is waiting mid-conversation: an attempt stalled this long gives way to a fresh one.
+ */
+export const RESUME_CONNECT_TIMEOUT_MS = 10_000;
 
 export interface TranscriptLine {
   id: string;
@@ -53,6 +58,7 @@ export interface PersonaSessionOptions {
   createClient?: ClientFactory;
   fetchToken?: (request: TokenRequest) => Promise<SessionTokenReply>;
   connectTimeoutMs?: number;
+  resumeTimeoutMs?: number;
   /** Each new SDK client, before it streams: controllers register tools and listen to it here. */
   onClient?: (client: PersonaClient) => void;
   /** The connection was lost mid-conversation: true when the caller will `resume()` (state `reconnecting`). */
@@ -139,7 +145,7 @@ export class PersonaSession {
       await loadSdk();
       if (attempt !== this.#attempt) return;
       this.#update({ state: 'connecting' });
-      await this.#connect(token, attempt, this.options.startMuted);
+      await this.#connect(token, attempt, this.options.startMuted, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
     } catch (error) {
       if (attempt !== this.#attempt) return;
       this.#fail(error instanceof WidgetError ? error : fromSdkError(error));
@@ -158,7 +164,7 @@ export class PersonaSession {
     try {
       const token = await this.#requestToken(this.#abort.signal);
       if (attempt !== this.#attempt) return;
-      await this.#connect(token, attempt, this.#snapshot.muted);
+      await this.#connect(token, attempt, this.#snapshot.muted, this.options.resumeTimeoutMs ?? RESUME_CONNECT_TIMEOUT_MS);
     } catch (error) {
       if (attempt !== this.#attempt) return;
       await this.#release();
@@ -236,7 +242,7 @@ export class PersonaSession {
     });
   }
 
-  async #connect(token: SessionTokenReply, attempt: number, muted: boolean): Promise<void> {
+  async #connect(token: SessionTokenReply, attempt: number, muted: boolean, timeoutMs: number): Promise<void> {
     const { createClient } = loadedSdk();
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
@@ -257,10 +263,7 @@ export class PersonaSession {
         else if (error || reason === CONNECTION_CLOSED_BY_SERVER)
           reject(error ?? new WidgetError('CONNECTION_FAILED', 'closed by server', reason));
       });
-      connectTimer = setTimeout(
-        () => reject(new WidgetError('CONNECTION_FAILED', 'timed out', 'TIMEOUT')),
-        this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-      );
+      connectTimer = setTimeout(() => reject(new WidgetError('CONNECTION_FAILED', 'timed out', 'TIMEOUT')), timeoutMs);
     });
     failed.catch(() => undefined); // settled by the race below, or too late to matter
     client.addListener(AnamEvent.VIDEO_STREAM_STARTED, (stream: MediaStream) => {

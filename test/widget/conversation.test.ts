@@ -191,6 +191,29 @@ describe('<anam-persona> conversations that act on the page', () => {
       expect(states.details.map((detail) => detail.state).slice(-2)).to.deep.equal(['reconnecting', 'live']);
     });
 
+    it('gives a stalled reconnect attempt up for a fresh one, still saying it reconnects, and goes live', async () => {
+      const { element, clients } = await widgetFixture(undefined, (client) => {
+        // The first reconnect attempt's media never arrives (a connection that stalls); the others do.
+        if (clients.length === 1) client.holdStream = true;
+      });
+      element.reconnectTimeoutMs = 300;
+      const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
+      await element.start();
+      element.send('Is it electric?');
+      clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
+      await untilState(element, 'reconnecting');
+      await waitFor('the stalled attempt', () => clients.length === 2);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(element.state, 'past its deadline, the stalled attempt does not end the conversation').to.equal('reconnecting');
+      expect(shadow(element).querySelector('.overlay')!.textContent).to.match(/Reconnecting/);
+      await untilState(element, 'live');
+      expect(clients).to.have.length(3, 'a fresh attempt after the stalled one');
+      expect(clients[1]!.calls, 'the stalled client is let go').to.include('stopStreaming');
+      expect(endpoint.requests).to.have.length(3);
+      expect(states.details.map((detail) => detail.state).slice(-2)).to.deep.equal(['reconnecting', 'live']);
+      expect(shadow(element).querySelector('.transcript')!.textContent).to.contain('Is it electric?');
+    });
+
     it('does not reconnect a conversation the visitor ended, or the service ended', async () => {
       const { element, clients } = await widgetFixture();
       await element.start();
