@@ -17,6 +17,8 @@ export interface EngineSessionOptions {
   speechCharsPerSecond: number;
   /** The persona config's client tools, which a visitor's message may call. */
   clientTools: readonly DeclaredClientTool[];
+  /** Never answers the client's offer, as a session whose media cannot connect (fault `stallSessions`). */
+  stalled: boolean;
   heartbeatIntervalSeconds: number;
   /** How long a dropped socket may take to come back before the session is freed. */
   reconnectGraceMs: number;
@@ -187,6 +189,7 @@ export class EngineSession {
       this.signal({ actionType: 'warning', sessionId: this.id, payload: 'offer without a connection description' });
       return;
     }
+    if (this.options.stalled) return;
     if (this.peer) {
       // The SDK re-offers only for an ICE restart; the engine's peers never need one on loopback.
       this.signal({ actionType: 'warning', sessionId: this.id, payload: 'renegotiation is not supported by the local engine' });

@@ -15,6 +15,8 @@ export interface EngineFaults {
   dropSocketAfterMs?: number;
   /** End each session (`endsession`) this many seconds after it goes live. */
   endSessionAfterSeconds?: number;
+  /** Leave the offers of this many next sessions unanswered: their media never connects. */
+  stallSessions?: number;
 }
 
 const FAULT_KEYS = [
@@ -24,6 +26,7 @@ const FAULT_KEYS = [
   'sessionDelayMs',
   'dropSocketAfterMs',
   'endSessionAfterSeconds',
+  'stallSessions',
 ] as const;
 
 /** Keeps only known, numeric fault switches; anything else is a mistake in a test. */

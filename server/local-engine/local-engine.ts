@@ -102,6 +102,8 @@ export class LocalEngine {
     const config = claims.personaConfig;
     const personaName = typeof config['name'] === 'string' ? config['name'] : LOCAL_PERSONA_NAME;
     const personaMaxSeconds = config['maxSessionLengthSeconds'];
+    const stalled = (this.faults.stallSessions ?? 0) > 0;
+    if (stalled) this.faults = { ...this.faults, stallSessions: this.faults.stallSessions! - 1 };
     const session = new EngineSession({
       id: randomUUID(),
       address,
@@ -110,6 +112,7 @@ export class LocalEngine {
       video: this.settings.video,
       speechCharsPerSecond: this.settings.speechCharsPerSecond,
       clientTools: clientToolsOf(config),
+      stalled,
       heartbeatIntervalSeconds: this.settings.heartbeatIntervalSeconds,
       reconnectGraceMs: this.settings.reconnectGraceMs,
       socketWaitMs: this.settings.socketWaitMs,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'puppeteer-core';
+import { setFaults } from '../server/helpers.ts';
 import { clickButton, openPage, startHarness, transcriptText, typeMessage, waitForState, waitUntil } from './harness.ts';
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
@@ -114,6 +115,28 @@ describe('<anam-persona> end to end: client tools, page context, activity, recon
     assert.match(restored[0] ?? '', /conversation so far:[\s\S]*Visitor: Is the Cargo Duo electric\?/);
     assert.equal(restored[1], 'Visitor is reading: the Cargo Duo section.');
     assert.deepEqual((await pageRecord(page)).states.slice(-2), ['reconnecting', 'live']);
+    await page.close();
+  });
+
+  it('gives a reconnect attempt whose media never connects up for a fresh one, and goes live', async (t) => {
+    const page = await startLive();
+    const firstId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+    await setFaults(engineBase, { stallSessions: 1 });
+    const droppedAt = Date.now();
+    await fetch(`${engineBase}/__test/drop`, { method: 'POST' });
+    await waitForState(page, 'anam-persona', 'reconnecting', 20_000);
+    await waitUntil('the stalled session at the engine', () => sessions().some((session) => session.id !== firstId));
+    const stalledId = sessions().find((session) => session.id !== firstId)!.id;
+    await waitForState(page, 'anam-persona', 'live', 20_000);
+    t.diagnostic(`stalled reconnect: drop → live in ${Date.now() - droppedAt} ms`);
+    const liveId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+    assert.ok(liveId && liveId !== firstId && liveId !== stalledId, 'live on a third session');
+    assert.deepEqual((await pageRecord(page)).states.slice(-2), ['reconnecting', 'live']);
+    await waitUntil('the stalled session freed at the engine', () => !sessions().some((session) => session.id === stalledId));
+    await typeMessage(page, 'Still there?');
+    await waitUntil('the answer on the new session', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('You said: "Still there?"'),
+    );
     await page.close();
   });
 });
