@@ -20,17 +20,24 @@ export interface IncludeCost {
   mainThreadMs: number;
 }
 
+/** The page of one load: the embed's element, then its script tag between two marks (no script: the baseline). */
 const page = (
   markup: string,
   script?: string,
 ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>include</title></head>
-<body>${markup}<script>window.beforeScript = performance.now()</script>${script ? `<script src="${script}"></script>` : ''}
-<script>window.afterScript = performance.now()</script></body></html>`;
+<body>${markup}<script>performance.mark('before-script')</script>${script ? `<script src="${script}"></script>` : ''}
+<script>performance.mark('after-script')</script></body></html>`;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Medians of `runs` loads of each embed, interleaved with baseline loads of the same page without a script. */
-export async function includeCosts(browser: Browser, embeds: Embed[], runs: number): Promise<Map<string, IncludeCost>> {
+export interface EmbedPages {
+  /** The page with embed `index`'s script, or (index -1) the same page without a script. */
+  url(index: number): string;
+  close(): Promise<void>;
+}
+
+/** Serves each embed's page and script from loopback, uncompressed, every embed the same way. */
+export async function serveEmbedPages(embeds: Embed[]): Promise<EmbedPages> {
   const app = Fastify({ logger: false });
   const scripts = new Map(embeds.map((embed, index) => [`/lib/${index}.js`, readFileSync(embed.file)]));
   app.get<{ Params: { index: string } }>('/lib/:index', (request, reply) =>
@@ -42,19 +49,27 @@ export async function includeCosts(browser: Browser, embeds: Embed[], runs: numb
     return reply.type('text/html').send(page(embed.markup, index === -1 ? undefined : `/lib/${index}.js`));
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { url: (index) => `${origin}/page/${index}`, close: () => app.close() };
+}
+
+/** Medians of `runs` loads of each embed, interleaved with baseline loads of the same page without a script. */
+export async function includeCosts(browser: Browser, embeds: Embed[], runs: number): Promise<Map<string, IncludeCost>> {
+  const pages = await serveEmbedPages(embeds);
 
   async function load(index: number): Promise<{ blockingMs: number; taskMs: number }> {
     const context = await browser.createBrowserContext();
     try {
       const tab = await context.newPage();
       const before = await tab.metrics();
-      await tab.goto(`${origin}/page/${index}`, { waitUntil: 'load' });
+      await tab.goto(pages.url(index), { waitUntil: 'load' });
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = await tab.metrics();
-      const blockingMs = await tab.evaluate(() => {
-        const marks = window as unknown as { beforeScript: number; afterScript: number };
-        return marks.afterScript - marks.beforeScript;
-      });
+      // (No named function inside: tsx would wrap it in a helper the page does not have.)
+      const blockingMs = await tab.evaluate(
+        () =>
+          performance.getEntriesByName('after-script', 'mark')[0]!.startTime -
+          performance.getEntriesByName('before-script', 'mark')[0]!.startTime,
+      );
       return { blockingMs, taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000 };
     } finally {
       await context.close();
@@ -79,6 +94,6 @@ export async function includeCosts(browser: Browser, embeds: Embed[], runs: numb
       ]),
     );
   } finally {
-    await app.close();
+    await pages.close();
   }
 }

@@ -8,9 +8,12 @@ import { GZIP_BUDGET_BYTES } from '../scripts/bundle-budget.ts';
 import { startHarness } from '../test/e2e/harness.ts';
 import { breakdown } from './widget-breakdown.ts';
 import { includeCosts, type Embed } from './widget-include.ts';
+import { cpuCosts, printCpuCosts } from './widget-trace.ts';
 import { wireBytes } from './widget-wire.ts';
 
 const RUNS = 9;
+/** Traced loads are slower; their figures are CPU time, steadier than wall time, so fewer runs do. */
+const TRACED_RUNS = 5;
 const TOP_INPUTS = 14;
 const WIDGET_SHARE_BUDGET_MS = 50;
 /** Issue 15: including our script costs a page at most this share of what ElevenLabs' embed costs. */
@@ -95,6 +98,16 @@ try {
   const elevenLabs = costs.get(embeds[1]!.name)!;
   console.log(
     `  ours ÷ ElevenLabs: ${(ours.blockingMs / elevenLabs.blockingMs).toFixed(3)} blocking, ${(ours.mainThreadMs / elevenLabs.mainThreadMs).toFixed(3)} main thread (budget ${PEER_RATIO_BUDGET})`,
+  );
+  const cpu = await cpuCosts(harness.browser, embeds, TRACED_RUNS);
+  console.log(
+    `where the main thread's CPU goes, ms over the page without a script, medians of ${TRACED_RUNS} traced first visits:`,
+  );
+  printCpuCosts(cpu, ['ours', 'ElevenLabs', 'Vapi']);
+  const ourCpu = cpu.get(embeds[0]!.name)!;
+  const theirCpu = cpu.get(embeds[1]!.name)!;
+  console.log(
+    `  ours ÷ ElevenLabs: ${(ourCpu.blockingCpuMs / theirCpu.blockingCpuMs).toFixed(3)} CPU while blocking, ${(ourCpu.totalMs / theirCpu.totalMs).toFixed(3)} main-thread CPU`,
   );
 
   const page = await harness.browser.newPage();

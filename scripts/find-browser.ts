@@ -133,6 +133,9 @@ export const CHROMIUM_TEST_FLAGS = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
   '--autoplay-policy=no-user-gesture-required',
+  // Headless Chromium preloads its omnibox popup (a WebUI app of dozens of modules) in a renderer of its own
+  // for every new window: CPU no page asked for, beside every test page and every measured load.
+  '--disable-features=PreloadTopChromeWebUI,WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
 ];
 
 /** Firefox's equivalents: a fake camera and microphone without a prompt, media that plays without a gesture. */
