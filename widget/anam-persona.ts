@@ -27,6 +27,7 @@ import {
   controlsView,
   noticesView,
   overlayView,
+  rowShellsView,
   statusText,
   transcriptView,
   type ViewContext,
@@ -608,7 +609,11 @@ export class AnamPersona extends LitElement {
             ${durationNoticeView(this.#duration.noticeSeconds, labels)}
             ${disclosureView(this.disclosure !== 'off', this.state, labels)} ${noticesView(view)}
           </div>
-          ${controlsView(view)} ${transcriptView(view)} ${composerView(view)}
+          ${
+            this.#media
+              ? html`${controlsView(view)} ${transcriptView(view)} ${composerView(view)}`
+              : rowShellsView(view.showTranscript)
+          }
         </div>
         <p class="visually-hidden" role="status">${statusText(view)}</p>
       </section>

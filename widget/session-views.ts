@@ -102,8 +102,9 @@ function activityView(activity: Activity, labels: Labels) {
 }
 
 /**
- * Mute, Interrupt (while the persona speaks) and End. Laid out in every state, like the transcript and the
- * composer, so the widget keeps one size; the styles hide them until live.
+ * Mute, Interrupt (while the persona speaks) and End. From the first start on, laid out in every state, like
+ * the transcript and the composer (before it, rowShellsView stands in), so the widget keeps one size; the
+ * styles hide them until live.
  */
 export function controlsView({ snapshot, activity, labels, micEnabled, micMenu, on }: ViewContext) {
   const { muted, micBlocked } = snapshot;
@@ -152,4 +153,20 @@ export function composerView({ labels, on }: ViewContext) {
     <input part="input" id="message" type="text" autocomplete="off" maxlength="500" placeholder=${labels.messagePlaceholder} />
     <button part="button send" class="primary" type="submit">${icons.send}${labels.send}</button>
   </form>`;
+}
+
+/**
+ * Before a visitor's first start: the controls and composer rows as empty shells, as tall as the real rows
+ * (the same row parts and classes, and a button of each row's kind, so a site's `::part()` rules size them
+ * alike), and the transcript's box: the widget keeps one size, and a page whose visitor never starts makes
+ * none of their controls.
+ */
+export function rowShellsView(showTranscript: boolean) {
+  return html`<div part="controls" class="controls">
+      <button part="button stop" class="danger" tabindex="-1"><svg></svg><span>&nbsp;</span></button>
+    </div>
+    <ol part="transcript" class="transcript" ?hidden=${!showTranscript}></ol>
+    <div part="composer" class="composer">
+      <button part="button send" class="primary" tabindex="-1"><svg></svg>&nbsp;</button>
+    </div>`;
 }

@@ -112,6 +112,35 @@ describe('<anam-persona> inline keeps one size, so the page below it does not ju
     expect(height(element), 'ended').to.be.closeTo(idle, 1);
   });
 
+  for (const width of [360, 720]) {
+    it(`keeps one size when the site restyles the buttons and the font, at ${width} px wide`, async () => {
+      const theme = document.createElement('style');
+      theme.textContent =
+        'anam-persona.themed { --anam-persona-font-size: 19px } anam-persona.themed::part(button) { padding: 14px 22px }';
+      document.head.append(theme);
+      try {
+        const { element, clients } = await widgetFixture(
+          html`<anam-persona class="themed" data-token-endpoint="/t" transcript style="width: ${width}px"></anam-persona>`,
+        );
+        await settle(element);
+        const idle = height(element);
+        expect(shadow(element).querySelector('input'), 'no message box made before a first start').to.be.null;
+        await element.start();
+        await untilState(element, 'live');
+        clients[0]!.say('a', 'Let me check that for you', false);
+        await waitFor('the Interrupt button', () => button(element, 'Interrupt'));
+        await settle(element);
+        expect(height(element), 'live while the persona speaks').to.be.closeTo(idle, 1);
+        await element.stop();
+        await untilState(element, 'ended');
+        await settle(element);
+        expect(height(element), 'ended').to.be.closeTo(idle, 1);
+      } finally {
+        theme.remove();
+      }
+    });
+  }
+
   it('keeps the live controls out of sight, of the keyboard and of screen readers until live', async () => {
     const { element } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" transcript></anam-persona>`);
     await settle(element);
