@@ -133,7 +133,8 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
 
   await app.register(anamPersonaTokens, {
     apiKey: config.anamApiKey,
-    apiBase: upstreamBase,
+    // A configured base is a fixed string (one upstream URL for every token); the engine's is known once listening.
+    apiBase: config.anamApiBase ?? ownEngineBase,
     personas: config.personas,
     allowedOrigins: config.allowedOrigins,
     originSettingName: 'ALLOWED_ORIGINS',

@@ -91,6 +91,8 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
   const bodyLimit = allowConfig ? CLIENT_CONFIG_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
   const metrics = options.metrics ?? {};
   const apiBase = options.apiBase;
+  // A fixed base gives one URL string for every call: no per-token string, and the pool finds it by identity.
+  const fixedUrl = typeof apiBase === 'string' ? `${apiBase}/v1/auth/session-token` : undefined;
   const budgetWarnedFor = { window: -1 };
 
   const onAttempt = metrics.upstreamAttempt
@@ -130,7 +132,7 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
 
     const minted = await mintSessionToken({
       upstream,
-      url: `${typeof apiBase === 'function' ? apiBase() : apiBase}/v1/auth/session-token`,
+      url: fixedUrl ?? `${(apiBase as () => string)()}/v1/auth/session-token`,
       apiKey: options.apiKey,
       personaConfig,
       attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
@@ -141,7 +143,8 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
     });
     metrics.tokenMinted?.();
     const apiBaseUrl = options.apiBaseUrlFor?.(request);
-    return json(200, apiBaseUrl ? { ...minted, apiBaseUrl } : minted, corsHeaders(origin));
+    const answer = apiBaseUrl ? { sessionToken: minted.sessionToken, expiresAt: minted.expiresAt, apiBaseUrl } : minted;
+    return { status: 200, headers: jsonHeaders(origin), body: JSON.stringify(answer) };
   }
 
   async function checkLimits(key: string): Promise<void> {
@@ -192,11 +195,11 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
       return await serve(request, origin);
     } catch (error) {
       const coded = error instanceof TokenError ? error : unexpected(error, log);
-      const headers = corsHeaders(origin);
+      const headers = jsonHeaders(origin);
       if (coded.retryAfterSeconds !== undefined) headers['retry-after'] = String(coded.retryAfterSeconds);
       if (coded.code === 'METHOD_NOT_ALLOWED') headers['allow'] = 'POST, OPTIONS';
       if (coded.status >= 500) log.error({ code: coded.code }, 'token request failed');
-      return json(coded.status, { error: coded.message, code: coded.code }, headers);
+      return { status: coded.status, headers, body: JSON.stringify({ error: coded.message, code: coded.code }) };
     }
   };
 }
@@ -206,12 +209,15 @@ function unexpected(error: unknown, log: TokenLogger): TokenError {
   return new TokenError('INTERNAL_ERROR');
 }
 
-function json(status: number, body: object, headers: Record<string, string>): TokenReply {
-  return {
-    status,
-    headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-    body: JSON.stringify(body),
-  };
+/**
+ * The headers of a JSON answer: CORS (when the request has an Origin), JSON, never stored. Added to
+ * the fresh CORS object rather than spread into a new one: this runs for every token.
+ */
+function jsonHeaders(origin: string | undefined): Record<string, string> {
+  const headers = corsHeaders(origin);
+  headers['content-type'] = 'application/json; charset=utf-8';
+  headers['cache-control'] = 'no-store';
+  return headers;
 }
 
 function choosePersonaConfig(personas: PersonaPresets, body: TokenRequestBody): PersonaConfig {

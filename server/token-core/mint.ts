@@ -186,12 +186,23 @@ export function parseRetryAfter(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
+/**
+ * The last `exp` written as an ISO time: tokens minted within the same second expire in the same second,
+ * and formatting a Date costs more than the rest of reading the claim.
+ */
+const lastExpiry = { exp: Number.NaN, iso: '' };
+
 /** The token's `exp` as an ISO time; the token is JWT-shaped and its payload is not secret. */
 function readExpiry(token: string): string | undefined {
   try {
     const part = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
-    const payload = JSON.parse(atob(part)) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : undefined;
+    const { exp } = JSON.parse(atob(part)) as { exp?: unknown };
+    if (typeof exp !== 'number') return undefined;
+    if (exp !== lastExpiry.exp) {
+      lastExpiry.iso = new Date(exp * 1000).toISOString();
+      lastExpiry.exp = exp;
+    }
+    return lastExpiry.iso;
   } catch {
     return undefined;
   }

@@ -62,7 +62,7 @@ function notAnOrigin(value: string): string {
   return `"${value.slice(0, 200)}" is not an exact origin like https://www.your-site.example (scheme, host and port; no path or trailing slash).`;
 }
 
-/** CORS headers for any reply to a browser request with an Origin, refusals included. */
+/** CORS headers for any reply to a browser request with an Origin, refusals included; a fresh object the caller may add to. */
 export function corsHeaders(origin: string | undefined): Record<string, string> {
   if (origin === undefined) return {};
   return {

@@ -7,7 +7,8 @@ export interface TokenRequestBody {
 
 /** The content types the endpoint reads: JSON in UTF-8 (the only charset JSON may use on the wire), or none. */
 export function checkContentType(contentType: string | undefined): void {
-  if (contentType === undefined || contentType.trim() === '') return;
+  // What the widget sends, every time: no need to take it apart.
+  if (contentType === 'application/json' || contentType === undefined || contentType.trim() === '') return;
   const [type = '', ...parameters] = contentType.split(';');
   if (type.trim().toLowerCase() !== 'application/json') throw new TokenError('UNSUPPORTED_MEDIA_TYPE');
   for (const parameter of parameters) {
