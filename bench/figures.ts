@@ -76,3 +76,16 @@ export function printVerdict(ours: { figures: Figures; perRound: number[] }, exp
   if (!clean) console.log(`this server answered ${ours.figures.errors} requests without a token: MISSED`);
   return cpuHolds && p99Holds && clean;
 }
+
+/** The side-by-side rounds of this server (first) and a baseline (second): medians and their ratio. */
+export function printBeforeAfter(pairs: [ours: Figures, baseline: Figures][]): void {
+  const ours = medianFigures(pairs.map(([figures]) => figures));
+  const baseline = medianFigures(pairs.map(([, figures]) => figures));
+  const ratio = median(pairs.map(([now, before]) => now.cpuMicrosPerToken / before.cpuMicrosPerToken));
+  const runs = (index: 0 | 1) => pairs.map((pair) => pair[index].cpuMicrosPerToken.toFixed(0)).join('/');
+  console.log(
+    `baseline     ${baseline.cpuMicrosPerToken.toFixed(0)} µs/token  p99 ${baseline.p99Ms.toFixed(1)} ms  runs ${runs(1)}`,
+  );
+  console.log(`this server  ${ours.cpuMicrosPerToken.toFixed(0)} µs/token  p99 ${ours.p99Ms.toFixed(1)} ms  runs ${runs(0)}`);
+  console.log(`this server / baseline, CPU per token (median of the rounds' ratios): ${ratio.toFixed(3)}`);
+}

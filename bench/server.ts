@@ -3,20 +3,21 @@
 // a bare Fastify + undici floor, the Fastify plugin alone and the web handler — all against the same
 // fake upstream, each in its own process, measured in turns over several rounds (medians printed).
 // CPU per token is read from /proc: steadier than req/s on a shared machine.
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_PERSONA_ID } from '../server/local-engine/catalog.ts';
 import { buildNeeded } from '../scripts/build-state.js';
 import { startBenchServer, startProcess, startProjectServer, type Contender, type UpstreamSettings } from './contenders.ts';
-import { figuresOf, medianFigures, printTable, printVerdict, type Figures } from './figures.ts';
+import { figuresOf, medianFigures, printBeforeAfter, printTable, printVerdict, type Figures } from './figures.ts';
 import type { LoadJob, LoadResult } from './fixed-rate-load.ts';
 import { cpuSeconds } from './process-usage.ts';
 
 const RATE_PER_SECOND = 300;
-// Short runs, more rounds: a burst of other work on a shared machine spoils one run, not the median.
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 6);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+// Short runs, many rounds: a burst of other work on a shared machine spoils one run, not the median, and
+// each round's ratio compares runs seconds apart. (5 × 6 s gave this server 706…1428 µs in one run.)
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 12);
 /**
  * Each contender first serves this long at the same rate: V8 compiles a server's hot code over its first
  * few thousand requests (on its own threads, counted in the process's CPU), and a server in production
@@ -46,12 +47,13 @@ const settings: UpstreamSettings = {
   RATE_LIMIT_MAX: '1000000',
 };
 const contenders: Contender[] = [];
-const loadProcess = fork(fileURLToPath(new URL('fixed-rate-load.ts', import.meta.url)), {
-  execArgv: ['--import', 'tsx'],
-  stdio: 'inherit',
-});
+const startLoadProcess = () =>
+  fork(fileURLToPath(new URL('fixed-rate-load.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const loadProcess = startLoadProcess();
+/** The baseline's own load generator: it is measured at the same time as this server (below). */
+const baselineLoadProcess = BASELINE ? startLoadProcess() : undefined;
 
-function load(contender: Contender, seconds: number): Promise<LoadResult> {
+function load(contender: Contender, seconds: number, generator = loadProcess): Promise<LoadResult> {
   const job: LoadJob = {
     url: `${contender.url}/api/session-token`,
     ratePerSecond: RATE_PER_SECOND,
@@ -61,15 +63,30 @@ function load(contender: Contender, seconds: number): Promise<LoadResult> {
     body: '{}',
   };
   return new Promise((resolve) => {
-    loadProcess.once('message', (result) => resolve(result as LoadResult));
-    loadProcess.send(job);
+    generator.once('message', (result) => resolve(result as LoadResult));
+    generator.send(job);
   });
 }
 
-async function measure(contender: Contender): Promise<Figures> {
+async function measure(contender: Contender, generator = loadProcess): Promise<Figures> {
   const before = cpuSeconds(contender.pid);
-  const result = await load(contender, SECONDS);
+  const result = await load(contender, SECONDS, generator);
   return figuresOf(result, cpuSeconds(contender.pid) - before);
+}
+
+/**
+ * Before/after: this server and the baseline served at the same time, each at the full rate from its own
+ * generator, round after round, so both meet the same machine at every moment. Measured in turns, two
+ * builds of the same code differed by 10% between runs a few seconds apart on this shared machine — as
+ * much as a change worth landing; side by side they agree within 1%.
+ */
+async function compareWithBaseline(ours: Contender, baseline: Contender, generator: ChildProcess): Promise<void> {
+  await Promise.all([load(ours, WARM_UP_SECONDS), load(baseline, WARM_UP_SECONDS, generator)]);
+  const pairs: [Figures, Figures][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    pairs.push(await Promise.all([measure(ours), measure(baseline, generator)]));
+  }
+  printBeforeAfter(pairs);
 }
 
 try {
@@ -82,7 +99,6 @@ try {
     await startBenchServer('Fastify plugin alone (bare app)', 'fastify-plugin-alone.ts', settings),
     await startBenchServer('web handler (fetch) under node:http', 'web-handler-node.ts', settings),
   );
-  if (BASELINE) contenders.push(await startProjectServer(`baseline: ${BASELINE}`, settings, { root: BASELINE }));
   const [oneMinute] = loadavg();
   console.log(
     `${RATE_PER_SECOND} req/s for ${SECONDS} s per run, ${ROUNDS} rounds, same fake upstream; load average ${oneMinute!.toFixed(2)} on ${availableParallelism()} cores`,
@@ -90,7 +106,11 @@ try {
   for (const contender of contenders) await load(contender, WARM_UP_SECONDS);
   const runs = new Map<Contender, Figures[]>(contenders.map((contender) => [contender, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const contender of contenders) runs.get(contender)!.push(await measure(contender));
+    // Each round starts with the next contender, so none always runs first, or always right after another.
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const contender = contenders[(round + turn) % contenders.length]!;
+      runs.get(contender)!.push(await measure(contender));
+    }
   }
   const rows = contenders.map((contender) => ({
     name: contender.name,
@@ -100,8 +120,17 @@ try {
   console.log(`(load average now ${loadavg()[0]!.toFixed(2)})\n`);
   printTable(rows);
   printVerdict(rows[0]!, rows[1]!);
+  if (BASELINE && baselineLoadProcess) {
+    const baseline = await startProjectServer(`baseline: ${BASELINE}`, settings, { root: BASELINE });
+    contenders.push(baseline);
+    console.log(
+      `\nBefore/after: ${BASELINE} and this server side by side, ${ROUNDS} rounds of ${SECONDS} s at ${RATE_PER_SECOND} req/s each`,
+    );
+    await compareWithBaseline(contenders[0]!, baseline, baselineLoadProcess);
+  }
 } finally {
   loadProcess.kill();
+  baselineLoadProcess?.kill();
   for (const contender of contenders.reverse()) await contender.stop();
   await upstream.stop();
 }
