@@ -48,8 +48,8 @@ export const hostStyles = css`
 
 /**
  * `.stage` has `min-width: 0`: else WebKit turns its min-height, through the aspect ratio, into a 284 px minimum width.
- * One size in every state: the frame always lays out the stage, controls, transcript and composer (before the
- * first start, their shells); until live (`.off`) the rows are hidden, and the overlay and poster cover the
+ * One size in every state: the frame always lays out the stage, controls, transcript and composer (until a session is
+ * first live, their shells); until live (`.off`) the rows are hidden, and the overlay and poster cover the
  * whole frame rather than the stage alone.
  */
 export const styles = css`

@@ -226,6 +226,11 @@ export class AnamPersona extends LitElement {
   #session: PersonaSession | undefined;
   /** The persona's video and audio, made with the first session (see session-media.ts). */
   #media: SessionMedia | undefined;
+  /**
+   * Whether the live controls, transcript and composer are made: from the first time a session is live on
+   * (shells keep their place before), so making them never delays the first token or session request.
+   */
+  #liveRowsMade = false;
   #lastAnnouncedError: unknown;
   #policyUrl: string | undefined;
   /** How long "Are you still there?" waits: for tests only. @internal */
@@ -414,6 +419,7 @@ export class AnamPersona extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.#snapshot.state === 'live') this.#liveRowsMade = true;
     if (changed.has('tokenEndpoint') && this.#session && ['idle', 'ended', 'error'].includes(this.state)) {
       // The session holds the endpoint it was made with: a new one (set late, by a framework) starts afresh.
       this.#session = undefined;
@@ -610,7 +616,7 @@ export class AnamPersona extends LitElement {
             ${disclosureView(this.disclosure !== 'off', this.state, labels)} ${noticesView(view)}
           </div>
           ${
-            this.#media
+            this.#liveRowsMade
               ? html`${controlsView(view)} ${transcriptView(view)} ${composerView(view)}`
               : rowShellsView(view.showTranscript)
           }

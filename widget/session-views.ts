@@ -102,8 +102,8 @@ function activityView(activity: Activity, labels: Labels) {
 }
 
 /**
- * Mute, Interrupt (while the persona speaks) and End. From the first start on, laid out in every state, like
- * the transcript and the composer (before it, rowShellsView stands in), so the widget keeps one size; the
+ * Mute, Interrupt (while the persona speaks) and End. From the first live session on, laid out in every state,
+ * like the transcript and the composer (before it, rowShellsView stands in), so the widget keeps one size; the
  * styles hide them until live.
  */
 export function controlsView({ snapshot, activity, labels, micEnabled, micMenu, on }: ViewContext) {
@@ -156,10 +156,10 @@ export function composerView({ labels, on }: ViewContext) {
 }
 
 /**
- * Before a visitor's first start: the controls and composer rows as empty shells, as tall as the real rows
+ * Until a session is first live: the controls and composer rows as empty shells, as tall as the real rows
  * (the same row parts and classes, and a button of each row's kind, so a site's `::part()` rules size them
- * alike), and the transcript's box: the widget keeps one size, and a page whose visitor never starts makes
- * none of their controls.
+ * alike), and the transcript's box: the widget keeps one size, a page whose visitor never starts makes
+ * none of their controls, and a start makes them only once the persona is live.
  */
 export function rowShellsView(showTranscript: boolean) {
   return html`<div part="controls" class="controls">

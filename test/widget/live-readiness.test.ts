@@ -17,13 +17,14 @@ describe('<anam-persona> is live only when the persona can hear text', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(element.state, 'still connecting while the data channel opens').to.equal('connecting');
     expect(ready.details).to.have.length(0);
-    const composer = shadow(element).querySelector('.composer')!;
-    expect(getComputedStyle(composer).visibility, 'no message box yet (laid out, hidden)').to.equal('hidden');
+    const composer = () => shadow(element).querySelector('.composer')!;
+    expect(getComputedStyle(composer()).visibility, 'no message box yet (laid out, hidden)').to.equal('hidden');
     clients[0]!.openDataChannel();
     await untilState(element, 'live');
     expect(clients[0]!.sent).to.deep.equal(['Hello from the page']);
     expect(clients[0]!.dropped).to.deep.equal([]);
-    expect(getComputedStyle(composer).visibility, 'the message box once live').to.equal('visible');
+    expect(getComputedStyle(composer()).visibility, 'the message box once live').to.equal('visible');
+    expect(composer().querySelector('input'), 'a message box to type in').to.exist;
     expect(shadow(element).querySelector('.transcript')!.textContent).to.contain('Hello from the page');
   });
 
