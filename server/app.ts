@@ -6,8 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { ANAM_PUBLIC_API_BASE, LOCAL_ENGINE_PREFIX, type ServerConfig } from './config.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { toErrorReply } from './error-handler.ts';
-import { LocalEngine, type LocalEngineOptions } from './local-engine/local-engine.ts';
-import { localEnginePlugin } from './local-engine/plugin.ts';
+import type { LocalEngine, LocalEngineOptions } from './local-engine/local-engine.ts';
 import { connectRedis, redisAnswers } from './redis.ts';
 import { Metrics } from './metrics.ts';
 import { requestLogging } from './request-log.ts';
@@ -107,6 +106,11 @@ export async function buildApp(config: ServerConfig, options: AppOptions = {}): 
 
   app.decorate('localEngine', undefined);
   if (config.localEngine) {
+    // Loaded only when mounted: its WebRTC peer (@roamhq/wrtc) holds memory and wakes the process while idle.
+    const [{ LocalEngine }, { localEnginePlugin }] = await Promise.all([
+      import('./local-engine/local-engine.ts'),
+      import('./local-engine/plugin.ts'),
+    ]);
     const engine = new LocalEngine({
       apiKeys: [config.anamApiKey],
       log: app.log.child({ component: 'local-engine' }),

@@ -139,4 +139,40 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
       assert.equal(await exited, 0, `exit code after SIGTERM; stderr: ${stderr}`);
     });
   }
+
+  it('loads no WebRTC library unless the local engine is mounted', async () => {
+    const { command, env } = systemdService(read('deploy/anam-persona.service'));
+    for (const [localEngine, expected] of [
+      ['off', false],
+      ['on', true],
+    ] as const) {
+      const port = await freePort();
+      const child = spawn(command[0]!, command.slice(1), {
+        cwd: folder,
+        env: {
+          PATH: process.env['PATH'],
+          ...env,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOCAL_ENGINE: localEngine,
+          ...(localEngine === 'off'
+            ? { ANAM_API_KEY: 'sk-production-start-test', ANAM_PERSONA_ID: '00000000-0000-4000-8000-000000000001' }
+            : {}),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      try {
+        await waitForHealth(`http://127.0.0.1:${port}`, () => child.exitCode !== null);
+        const mapped = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
+        assert.equal(/wrtc/.test(mapped), expected, `LOCAL_ENGINE=${localEngine}: @roamhq/wrtc mapped; stderr: ${stderr}`);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.equal(await exited, 0, stderr);
+    }
+  });
 });
