@@ -295,7 +295,7 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.select('select[name="layout"]', 'floating');
     await setField(page, 'mic', false);
     await setField(page, 'origin', 'https://WWW.Your-Site.example/shop/');
-    // Each change makes a fresh preview, whose first render waits for a frame: wait until it shows.
+    // Each change makes a fresh preview: read it once its launcher shows.
     await page.waitForFunction(() =>
       document.querySelector('#preview-slot anam-persona')?.shadowRoot?.querySelector('.launcher'),
     );

@@ -100,6 +100,34 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
     assert.match(JSON.stringify(JSON.parse(read('package.json'))['scripts']), /"build":"[^"]*npm run build:server"/);
   });
 
+  /**
+   * Runs `command` as the operator would, on a free port, until it answers /healthz; hands `use` its URL, pid
+   * and stderr; then stops it with SIGTERM and asserts a clean exit.
+   */
+  async function whileServing(
+    command: readonly string[],
+    env: Record<string, string | undefined>,
+    use: (server: { url: string; pid: number; stderr: () => string }) => Promise<void>,
+  ): Promise<void> {
+    const port = await freePort();
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: folder,
+      env: { PATH: process.env['PATH'], ...env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHealth(url, () => child.exitCode !== null);
+      await use({ url, pid: child.pid!, stderr: () => stderr });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, `exit code after SIGTERM; stderr: ${stderr}`);
+  }
+
   for (const [name, start] of [
     [
       'the Dockerfile CMD, with compose.yaml environment and Redis',
@@ -112,31 +140,17 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
   ] as const) {
     it(`serves tokens from ${name}, and stops cleanly on SIGTERM`, async () => {
       const { command, env } = start();
-      const port = await freePort();
-      const child = spawn(command[0]!, command.slice(1), {
-        cwd: folder,
-        // What the operator's .env would add: the offline engine (no Anam account here).
-        env: { PATH: process.env['PATH'], ...env, HOST: '127.0.0.1', PORT: String(port), LOCAL_ENGINE: 'on', LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const url = `http://127.0.0.1:${port}`;
-      try {
-        await waitForHealth(url, () => child.exitCode !== null);
+      // What the operator's .env would add: the offline engine (no Anam account here).
+      await whileServing(command, { ...env, LOCAL_ENGINE: 'on' }, async ({ url, stderr }) => {
         const ready = (await (await fetch(`${url}/readyz`)).json()) as Record<string, unknown>;
         if (env['REDIS_URL']) assert.equal(ready['redis'], 'reachable');
         const minted = await fetch(`${url}/api/session-token`, { method: 'POST' });
-        assert.equal(minted.status, 200, stderr);
+        assert.equal(minted.status, 200, stderr());
         await minted.arrayBuffer();
         const bundle = await fetch(`${url}/dist/anam-persona.js`);
         assert.equal(bundle.status, 200, 'the built bundle is served');
         assert.match(await bundle.text(), /anam-persona/);
-      } finally {
-        child.kill('SIGTERM');
-      }
-      assert.equal(await exited, 0, `exit code after SIGTERM; stderr: ${stderr}`);
+      });
     });
   }
 
@@ -146,33 +160,17 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
       ['off', false],
       ['on', true],
     ] as const) {
-      const port = await freePort();
-      const child = spawn(command[0]!, command.slice(1), {
-        cwd: folder,
-        env: {
-          PATH: process.env['PATH'],
-          ...env,
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOCAL_ENGINE: localEngine,
-          ...(localEngine === 'off'
-            ? { ANAM_API_KEY: 'sk-production-start-test', ANAM_PERSONA_ID: '00000000-0000-4000-8000-000000000001' }
-            : {}),
-          LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
+      const settings = {
+        ...env,
+        LOCAL_ENGINE: localEngine,
+        ...(localEngine === 'off'
+          ? { ANAM_API_KEY: 'sk-production-start-test', ANAM_PERSONA_ID: '00000000-0000-4000-8000-000000000001' }
+          : {}),
+      };
+      await whileServing(command, settings, async ({ pid, stderr }) => {
+        const mapped = readFileSync(`/proc/${pid}/maps`, 'utf8');
+        assert.equal(/wrtc/.test(mapped), expected, `LOCAL_ENGINE=${localEngine}: @roamhq/wrtc mapped; stderr: ${stderr()}`);
       });
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      try {
-        await waitForHealth(`http://127.0.0.1:${port}`, () => child.exitCode !== null);
-        const mapped = readFileSync(`/proc/${child.pid}/maps`, 'utf8');
-        assert.equal(/wrtc/.test(mapped), expected, `LOCAL_ENGINE=${localEngine}: @roamhq/wrtc mapped; stderr: ${stderr}`);
-      } finally {
-        child.kill('SIGTERM');
-      }
-      assert.equal(await exited, 0, stderr);
     }
   });
 });
