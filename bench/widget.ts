@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { GZIP_BUDGET_BYTES } from '../scripts/bundle-budget.ts';
 import { startHarness } from '../test/e2e/harness.ts';
 import { breakdown } from './widget-breakdown.ts';
-import { includeCosts, type Embed } from './widget-include.ts';
+import { includeCosts, median, type Embed } from './widget-include.ts';
 import { cpuCosts, printCpuCosts } from './widget-trace.ts';
 import { wireBytes } from './widget-wire.ts';
 
@@ -19,7 +19,6 @@ const WIDGET_SHARE_BUDGET_MS = 50;
 /** Issue 15: including our script costs a page at most this share of what ElevenLabs' embed costs. */
 const PEER_RATIO_BUDGET = 0.15;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 /** A file of an installed package (by path: packages' `exports` need not list their embed builds). */
 const packageFile = (path: string) => new URL(`../node_modules/${path}`, import.meta.url).pathname;
