@@ -1,7 +1,8 @@
 // `npm run bench:server`: CPU time per minted token and latency at a fixed 300 requests/s, for this
 // project's server (production start, every protection on) beside the Express proxy from Anam's docs,
 // a bare Fastify + undici floor, the Fastify plugin alone and the web handler — all against the same
-// fake upstream, each in its own process, measured in turns over several rounds (medians printed).
+// fake upstream, each in its own process, measured in turns over several rounds (medians printed),
+// each turn first just after idling, then steady.
 // CPU per token is read from /proc: steadier than req/s on a shared machine.
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -68,6 +69,17 @@ function load(contender: Contender, seconds: number, generator = loadProcess): P
   });
 }
 
+/**
+ * One contender's turn: its first run comes after sitting idle while the others took theirs (12 s or more),
+ * its second straight after, already serving 300 req/s — the steady state the goal names. After idling,
+ * V8's memory reducer has shrunk the heap and the first seconds back can cost more (some runs of this
+ * server 1.5–2×; with --no-memory-reducer none did), so both are printed; the goal is judged on the steady run.
+ */
+interface Turn {
+  afterIdle: Figures;
+  steady: Figures;
+}
+
 async function measure(contender: Contender, generator = loadProcess): Promise<Figures> {
   const before = cpuSeconds(contender.pid);
   const result = await load(contender, SECONDS, generator);
@@ -104,22 +116,28 @@ try {
     `${RATE_PER_SECOND} req/s for ${SECONDS} s per run, ${ROUNDS} rounds, same fake upstream; load average ${oneMinute!.toFixed(2)} on ${availableParallelism()} cores`,
   );
   for (const contender of contenders) await load(contender, WARM_UP_SECONDS);
-  const runs = new Map<Contender, Figures[]>(contenders.map((contender) => [contender, []]));
+  const runs = new Map<Contender, Turn[]>(contenders.map((contender) => [contender, []]));
   for (let round = 0; round < ROUNDS; round++) {
     // Each round starts with the next contender, so none always runs first, or always right after another.
     for (let turn = 0; turn < contenders.length; turn++) {
       const contender = contenders[(round + turn) % contenders.length]!;
-      runs.get(contender)!.push(await measure(contender));
+      const afterIdle = await measure(contender);
+      runs.get(contender)!.push({ afterIdle, steady: await measure(contender) });
     }
   }
-  const rows = contenders.map((contender) => ({
-    name: contender.name,
-    figures: medianFigures(runs.get(contender)!),
-    perRound: runs.get(contender)!.map((figures) => figures.cpuMicrosPerToken),
-  }));
+  const rows = contenders.map((contender) => {
+    const turns = runs.get(contender)!;
+    return {
+      name: contender.name,
+      figures: medianFigures(turns.map((turn) => turn.steady)),
+      perRound: turns.map((turn) => turn.steady.cpuMicrosPerToken),
+      afterIdle: medianFigures(turns.map((turn) => turn.afterIdle)).cpuMicrosPerToken,
+      afterIdlePerRound: turns.map((turn) => turn.afterIdle.cpuMicrosPerToken),
+    };
+  });
   console.log(`(load average now ${loadavg()[0]!.toFixed(2)})\n`);
   printTable(rows);
-  printVerdict(rows[0]!, rows[1]!);
+  printVerdict(rows[0]!, rows[1]!, rows[2]!);
   if (BASELINE && baselineLoadProcess) {
     const baseline = await startProjectServer(`baseline: ${BASELINE}`, settings, { root: BASELINE });
     contenders.push(baseline);
