@@ -318,6 +318,16 @@ export const styles = css`
     flex-direction: column;
     gap: 6px;
   }
+  /* After a conversation: its transcript at the bottom, readable; the ended view over the rest. */
+  .kept .transcript {
+    visibility: visible;
+    order: 1;
+    position: relative;
+    background: var(--_surface);
+  }
+  .kept .overlay {
+    bottom: var(--anam-persona-transcript-height, 180px);
+  }
   .transcript li {
     max-width: 85%;
     padding: 6px 10px;

@@ -550,6 +550,9 @@ export class AnamPersona extends LitElement {
   protected override render() {
     const labels = this.#resolvedLabels;
     const floating = this.layout === 'floating';
+    // After a conversation (ended, or failed after one) its transcript stays readable below the ended view.
+    const kept =
+      this.transcript && ['ended', 'error'].includes(this.state) && this.#snapshot.transcript.some((line) => line.text.trim());
     const view: ViewContext = {
       snapshot: this.#snapshot,
       activity: this.activity,
@@ -598,7 +601,7 @@ export class AnamPersona extends LitElement {
               </div>`
             : nothing
         }
-        <div class="frame ${this.state === 'live' ? '' : 'off'}">
+        <div class="frame ${this.state === 'live' ? '' : kept ? 'off kept' : 'off'}">
           <div part="stage" class="stage">
             ${this.#media ? [this.#media.video, this.#media.audio] : nothing} ${posterView(this.poster, this.state, labels)}
             ${

@@ -141,7 +141,7 @@ export function noticesView({ snapshot, labels, micEnabled }: ViewContext) {
 export function transcriptView({ snapshot, labels, showTranscript }: ViewContext) {
   if (!showTranscript) return nothing;
   const lines = snapshot.transcript.filter((line: TranscriptLine) => line.text.trim() !== '');
-  return html`<ol part="transcript" class="transcript" aria-live="polite" aria-label=${labels.transcript}>
+  return html`<ol part="transcript" class="transcript" tabindex="0" aria-live="polite" aria-label=${labels.transcript}>
     ${lines.map((line) => html`<li class=${line.role}><span class="visually-hidden">${line.role === 'user' ? labels.you : labels.persona}: </span>${line.text}</li>`)}
   </ol>`;
 }

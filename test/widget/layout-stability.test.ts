@@ -23,6 +23,19 @@ async function settle(element: AnamPersona): Promise<void> {
   await element.updateComplete;
 }
 
+/** Whether a visitor sees this element: shown, in the widget, and nothing over its centre. */
+function readable(element: AnamPersona, target: Element): boolean {
+  const { left, right, top, bottom } = target.getBoundingClientRect();
+  const box = element.getBoundingClientRect();
+  const [x, y] = [(left + right) / 2, (top + bottom) / 2];
+  return (
+    getComputedStyle(target).visibility === 'visible' &&
+    y > box.top &&
+    y < box.bottom &&
+    target.contains(shadow(element).elementFromPoint(x, y))
+  );
+}
+
 /** Whether a visitor can see (and so reach) this control. */
 const shown = (control: Element | null | undefined) =>
   !!control && getComputedStyle(control).visibility === 'visible' && control.getBoundingClientRect().width > 0;
@@ -167,5 +180,82 @@ describe('<anam-persona> inline keeps one size, so the page below it does not ju
     await settle(element);
     expect(shown(composer()), 'the message box after the end').to.be.false;
     await expect(element).to.be.accessible();
+  });
+
+  for (const width of [360, 720]) {
+    it(`keeps the transcript readable after End, in the same height, below the ended view, at ${width} px wide`, async () => {
+      const { element, clients } = await widgetFixture(
+        html`<anam-persona data-token-endpoint="/t" transcript feedback poster=${FACE} style="width: ${width}px"></anam-persona>`,
+      );
+      await settle(element);
+      const idle = height(element);
+      await element.start();
+      await untilState(element, 'live');
+      for (const id of ['a', 'b', 'c']) clients[0]!.say(id, LONG_REPLY);
+      element.send('When is the workshop open on Saturdays?');
+      button(element, 'End conversation')!.click();
+      await untilState(element, 'ended');
+      await settle(element);
+      expect(height(element), 'ended').to.be.closeTo(idle, 1);
+      const transcript = shadow(element).querySelector<HTMLElement>('.transcript')!;
+      const lines = [...transcript.querySelectorAll('li')];
+      expect(lines.length, 'every line kept').to.equal(4);
+      expect(transcript.scrollHeight, 'more lines than fit, so it scrolls').to.be.greaterThan(transcript.clientHeight);
+      const overlay = shadow(element).querySelector('.overlay')!;
+      expect(overlay.getBoundingClientRect().bottom, 'the ended view ends where the transcript starts').to.be.at.most(
+        transcript.getBoundingClientRect().top + 1,
+      );
+      expect(transcript.getBoundingClientRect().bottom, 'the transcript at the bottom').to.be.closeTo(
+        element.getBoundingClientRect().bottom - 1,
+        1,
+      );
+      lines.at(-1)!.scrollIntoView({ block: 'nearest' });
+      expect(readable(element, lines.at(-1)!), 'the last line, shown and not covered').to.be.true;
+      for (const label of ['Start again', 'Yes, it was helpful', 'No, it was not helpful'])
+        expect(readable(element, button(element, label)!), `${label}, shown and not covered`).to.be.true;
+      button(element, 'No, it was not helpful')!.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(element).activeElement, 'Tab reaches the transcript').to.equal(transcript);
+      await sendKeys({ press: 'Home' });
+      await waitFor('the transcript scrolled to its first line', () => transcript.scrollTop === 0);
+      lines[0]!.scrollIntoView({ block: 'nearest' });
+      expect(readable(element, lines[0]!), 'the first line, shown and not covered').to.be.true;
+      await expect(element).to.be.accessible();
+    });
+  }
+
+  it('keeps the transcript readable when a conversation ends in an error, with Try again above it', async () => {
+    const { element, clients } = await widgetFixture(
+      html`<anam-persona data-token-endpoint="/t" transcript style="width: 360px"></anam-persona>`,
+    );
+    await settle(element);
+    const idle = height(element);
+    await element.start();
+    await untilState(element, 'live');
+    clients[0]!.say('a', LONG_REPLY);
+    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_MICROPHONE_PERMISSION_DENIED');
+    await untilState(element, 'error');
+    await settle(element);
+    expect(height(element), 'error').to.be.closeTo(idle, 1);
+    const line = shadow(element).querySelector('.transcript li')!;
+    line.scrollIntoView({ block: 'nearest' });
+    expect(readable(element, line), 'the line, shown and not covered').to.be.true;
+    expect(readable(element, button(element, 'Try again')!), 'Try again, shown and not covered').to.be.true;
+  });
+
+  it('covers the whole box as before when an error comes before any conversation', async () => {
+    const { element, clients } = await widgetFixture(
+      html`<anam-persona data-token-endpoint="/t" transcript style="width: 360px"></anam-persona>`,
+      (client) => (client.holdStream = true),
+    );
+    void element.start();
+    await waitFor('the client', () => clients[0]);
+    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
+    await untilState(element, 'error');
+    await settle(element);
+    const { left, right, bottom } = element.getBoundingClientRect();
+    const atTheBottom = shadow(element).elementFromPoint((left + right) / 2, bottom - 20);
+    expect(shadow(element).querySelector('.overlay.error')!.contains(atTheBottom), 'the error view down to the bottom').to.be
+      .true;
   });
 });
