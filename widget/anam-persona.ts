@@ -550,9 +550,11 @@ export class AnamPersona extends LitElement {
   protected override render() {
     const labels = this.#resolvedLabels;
     const floating = this.layout === 'floating';
-    // After a conversation (ended, or failed after one) its transcript stays readable below the ended view.
+    // A conversation's transcript stays readable below the view that replaced it: reconnecting, ended or failed.
     const kept =
-      this.transcript && ['ended', 'error'].includes(this.state) && this.#snapshot.transcript.some((line) => line.text.trim());
+      this.transcript &&
+      ['reconnecting', 'ended', 'error'].includes(this.state) &&
+      this.#snapshot.transcript.some((line) => line.text.trim());
     const view: ViewContext = {
       snapshot: this.#snapshot,
       activity: this.activity,
