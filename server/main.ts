@@ -50,7 +50,15 @@ loadEnvFile();
 const config = loadConfig();
 const app = await buildApp(config, { authHook: await loadAuthHook(config.authHookModule) });
 
-closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+/**
+ * Signals a fault in native code raises. A JavaScript listener for one makes Node's handler return to
+ * the faulting instruction, which faults again, forever: the process would hang at 100% CPU instead of
+ * dying, and a process manager would never restart it. (@roamhq/wrtc can fault when a visitor's browser
+ * closes the data channel while the local engine sends on it.)
+ */
+const FAULT_SIGNALS = ['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE'] as const;
+
+closeWithGrace({ delay: SHUTDOWN_GRACE_MS, skip: [...FAULT_SIGNALS] }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'closing after an error');
   else app.log.info({ signal }, 'closing: finishing requests in flight');
   await app.close();

@@ -154,6 +154,27 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
     });
   }
 
+  it('dies of a fault signal instead of treating it as a shutdown, so a crash cannot hang it', async () => {
+    // A real fault in native code (a segfault in the engine's WebRTC library) comes back to the faulting
+    // instruction whenever a JavaScript listener takes the signal: the process spun at 100% CPU forever,
+    // never answering, never restarted. Sent with kill, the same listener showed as a graceful exit 0.
+    const { command, env } = systemdService(read('deploy/anam-persona.service'));
+    const port = await freePort();
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: folder,
+      env: { PATH: process.env['PATH'], ...env, LOCAL_ENGINE: 'on', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`, () => child.exitCode !== null);
+      child.kill('SIGSEGV');
+      assert.equal(await exited, 'SIGSEGV', 'the process ended by the fault signal');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('loads no WebRTC library unless the local engine is mounted', async () => {
     const { command, env } = systemdService(read('deploy/anam-persona.service'));
     for (const [localEngine, expected] of [
