@@ -12,10 +12,13 @@ export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
 /** How long media may take to arrive after the token before the visitor is told it failed. */
 export const CONNECT_TIMEOUT_MS = 25_000;
 /**
- * The same for one attempt to carry a lost conversation on. The microphone is already allowed and the
- * visitor is waiting mid-conversation: an attempt stalled this long gives way to a fresh one.
+ * The same for one attempt to carry a lost conversation on, and for a start's media once the microphone
+ * is settled: no prompt can be what it waits on, so an attempt stalled this long (Chromium sometimes never
+ * gathers ICE candidates for a new connection) gives way to a fresh one.
  */
 export const RESUME_CONNECT_TIMEOUT_MS = 10_000;
+/** The detail of an attempt that gave way to a fresh one (see RESUME_CONNECT_TIMEOUT_MS). */
+const STALLED = 'STALLED';
 
 export interface TranscriptLine {
   id: string;
@@ -124,7 +127,7 @@ export class PersonaSession {
       this.#fail(new WidgetError('MISSING_ENDPOINT', 'no token endpoint'));
       return;
     }
-    const attempt = ++this.#attempt;
+    let attempt = ++this.#attempt;
     this.#abort = new AbortController();
     const { signal } = this.#abort;
     this.#update({
@@ -145,7 +148,18 @@ export class PersonaSession {
       await loadSdk();
       if (attempt !== this.#attempt) return;
       this.#update({ state: 'connecting' });
-      await this.#connect(token, attempt, this.options.startMuted, this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+      const timeoutMs = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+      try {
+        await this.#connect(token, attempt, this.options.startMuted, timeoutMs, this.#stallTimeoutMs());
+      } catch (error) {
+        // Media that stalls once the microphone is settled gives way to one fresh attempt, still "connecting".
+        if (!(error instanceof WidgetError && error.detail === STALLED) || attempt !== this.#attempt) throw error;
+        attempt = ++this.#attempt;
+        await this.#release();
+        const fresh = await this.#requestToken(signal);
+        if (attempt !== this.#attempt) return;
+        await this.#connect(fresh, attempt, this.options.startMuted, timeoutMs);
+      }
     } catch (error) {
       if (attempt !== this.#attempt) return;
       this.#fail(error instanceof WidgetError ? error : fromSdkError(error));
@@ -164,7 +178,7 @@ export class PersonaSession {
     try {
       const token = await this.#requestToken(this.#abort.signal);
       if (attempt !== this.#attempt) return;
-      await this.#connect(token, attempt, this.#snapshot.muted, this.options.resumeTimeoutMs ?? RESUME_CONNECT_TIMEOUT_MS);
+      await this.#connect(token, attempt, this.#snapshot.muted, this.#stallTimeoutMs());
     } catch (error) {
       if (attempt !== this.#attempt) return;
       await this.#release();
@@ -233,6 +247,10 @@ export class PersonaSession {
     this.#update({ soundBlocked: false });
   }
 
+  #stallTimeoutMs(): number {
+    return this.options.resumeTimeoutMs ?? RESUME_CONNECT_TIMEOUT_MS;
+  }
+
   #requestToken(signal: AbortSignal): Promise<SessionTokenReply> {
     return (this.options.fetchToken ?? fetchSessionToken)({
       endpoint: this.options.tokenEndpoint,
@@ -242,7 +260,11 @@ export class PersonaSession {
     });
   }
 
-  async #connect(token: SessionTokenReply, attempt: number, muted: boolean, timeoutMs: number): Promise<void> {
+  /**
+   * `stallMs`: how long the media may take once the microphone is settled (allowed, refused, or not asked
+   * for), when no prompt can be what it waits on; past it the attempt fails as STALLED.
+   */
+  async #connect(token: SessionTokenReply, attempt: number, muted: boolean, timeoutMs: number, stallMs?: number): Promise<void> {
     const { createClient } = loadedSdk();
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
@@ -255,7 +277,15 @@ export class PersonaSession {
     if (this.options.micEnabled && muted) client.muteInputAudio();
     const { video, audio } = this.options.media;
     let connectTimer: ReturnType<typeof setTimeout> | undefined;
+    let stallTimer: ReturnType<typeof setTimeout> | undefined;
     const failed = new Promise<never>((_, reject) => {
+      if (stallMs !== undefined) {
+        const arm = () =>
+          (stallTimer ??= setTimeout(() => reject(new WidgetError('CONNECTION_FAILED', 'stalled', STALLED)), stallMs));
+        if (!this.options.micEnabled) arm();
+        client.addListener(AnamEvent.INPUT_AUDIO_STREAM_STARTED, arm);
+        client.addListener(AnamEvent.MIC_PERMISSION_DENIED, arm);
+      }
       client.addListener(AnamEvent.CONNECTION_CLOSED, (reason: string) => {
         const error = fromConnectionClosed(reason);
         if (attempt !== this.#attempt) return;
@@ -296,6 +326,7 @@ export class PersonaSession {
       await Promise.race([ready, failed]);
     } finally {
       clearTimeout(connectTimer);
+      clearTimeout(stallTimer);
     }
     if (attempt !== this.#attempt) return;
     this.#update({

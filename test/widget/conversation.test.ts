@@ -191,6 +191,38 @@ describe('<anam-persona> conversations that act on the page', () => {
       expect(states.details.map((detail) => detail.state).slice(-2)).to.deep.equal(['reconnecting', 'live']);
     });
 
+    it('gives a start whose media stalls, the microphone settled, up for a fresh one, still connecting, and goes live', async () => {
+      const { element, clients } = await widgetFixture(
+        html`<anam-persona data-token-endpoint="/api/session-token" mic="off"></anam-persona>`,
+        // The first start's media never arrives (Chromium's ICE gathering can stall); the next one's does.
+        (client) => (client.holdStream = clients.length === 0),
+      );
+      element.reconnectTimeoutMs = 300;
+      const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
+      void element.start();
+      await waitFor('the stalled attempt', () => clients.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(element.state, 'before its deadline, the attempt is waited for').to.equal('connecting');
+      await untilState(element, 'live');
+      expect(clients).to.have.length(2, 'a fresh attempt after the stalled one');
+      expect(clients[0]!.calls, 'the stalled client is let go').to.include('stopStreaming');
+      expect(endpoint.requests).to.have.length(2, 'with a fresh token');
+      expect(states.details.map((detail) => detail.state)).to.deep.equal(['requesting-token', 'connecting', 'live']);
+    });
+
+    it('waits for the microphone before it gives a stalled start up: a prompt is not a stall', async () => {
+      const { element, clients } = await widgetFixture(undefined, (client) => (client.holdStream = clients.length === 0));
+      element.reconnectTimeoutMs = 300;
+      void element.start();
+      await waitFor('the first attempt', () => clients.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(clients, 'no second attempt while the microphone may still be asked for').to.have.length(1);
+      expect(element.state).to.equal('connecting');
+      clients[0]!.emit('INPUT_AUDIO_STREAM_STARTED', new MediaStream());
+      await untilState(element, 'live');
+      expect(clients).to.have.length(2, 'a fresh attempt once the microphone was settled and the media stalled');
+    });
+
     it('gives a stalled reconnect attempt up for a fresh one, still saying it reconnects, and goes live', async () => {
       const { element, clients } = await widgetFixture(undefined, (client) => {
         // The first reconnect attempt's media never arrives (a connection that stalls); the others do.
