@@ -139,4 +139,27 @@ describe('<anam-persona> end to end: client tools, page context, activity, recon
     );
     await page.close();
   });
+
+  it('gives Start again whose media never connects up for a fresh one, still connecting, and goes live', async (t) => {
+    const page = await startLive();
+    const firstId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+    await clickButton(page, 'anam-persona', 'End conversation');
+    await waitForState(page, 'anam-persona', 'ended');
+    await setFaults(engineBase, { stallSessions: 1 });
+    const startedAt = Date.now();
+    await clickButton(page, 'anam-persona', 'Start again');
+    await waitUntil('the stalled session at the engine', () => sessions().some((session) => session.id !== firstId));
+    const stalledId = sessions().find((session) => session.id !== firstId)!.id;
+    await waitForState(page, 'anam-persona', 'live', 20_000);
+    t.diagnostic(`stalled start: Start again → live in ${Date.now() - startedAt} ms`);
+    const liveId = await page.evaluate(() => (document.querySelector('anam-persona') as Widget).sessionId);
+    assert.ok(liveId && liveId !== firstId && liveId !== stalledId, 'live on a third session');
+    assert.deepEqual((await pageRecord(page)).states.slice(-4), ['ended', 'requesting-token', 'connecting', 'live']);
+    await waitUntil('the stalled session freed at the engine', () => !sessions().some((session) => session.id === stalledId));
+    await typeMessage(page, 'Still there?');
+    await waitUntil('the answer on the new session', async () =>
+      (await transcriptText(page, 'anam-persona')).includes('You said: "Still there?"'),
+    );
+    await page.close();
+  });
 });
