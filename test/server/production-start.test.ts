@@ -101,14 +101,10 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
   });
 
   /**
-   * Runs `command` as the operator would, on a free port, until it answers /healthz; hands `use` its URL, pid
-   * and stderr; then stops it with SIGTERM and asserts a clean exit.
+   * Starts `command` as the operator would, on a free port, and resolves once it answers /healthz: its URL,
+   * pid, stderr so far, how it exits, and a way to signal it.
    */
-  async function whileServing(
-    command: readonly string[],
-    env: Record<string, string | undefined>,
-    use: (server: { url: string; pid: number; stderr: () => string }) => Promise<void>,
-  ): Promise<void> {
+  async function startServing(command: readonly string[], env: Record<string, string | undefined>) {
     const port = await freePort();
     const child = spawn(command[0]!, command.slice(1), {
       cwd: folder,
@@ -117,15 +113,32 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitForHealth(url, () => child.exitCode !== null);
-      await use({ url, pid: child.pid!, stderr: () => stderr });
-    } finally {
-      child.kill('SIGTERM');
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
     }
-    assert.equal(await exited, 0, `exit code after SIGTERM; stderr: ${stderr}`);
+    return { url, pid: child.pid!, stderr: () => stderr, exited, kill: (signal: NodeJS.Signals) => child.kill(signal) };
+  }
+
+  /** Runs `command` (see startServing), hands `use` the server, then stops it with SIGTERM and asserts a clean exit. */
+  async function whileServing(
+    command: readonly string[],
+    env: Record<string, string | undefined>,
+    use: (server: { url: string; pid: number; stderr: () => string }) => Promise<void>,
+  ): Promise<void> {
+    const server = await startServing(command, env);
+    try {
+      await use(server);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    assert.equal((await server.exited).code, 0, `exit code after SIGTERM; stderr: ${server.stderr()}`);
   }
 
   for (const [name, start] of [
@@ -159,19 +172,12 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
     // instruction whenever a JavaScript listener takes the signal: the process spun at 100% CPU forever,
     // never answering, never restarted. Sent with kill, the same listener showed as a graceful exit 0.
     const { command, env } = systemdService(read('deploy/anam-persona.service'));
-    const port = await freePort();
-    const child = spawn(command[0]!, command.slice(1), {
-      cwd: folder,
-      env: { PATH: process.env['PATH'], ...env, LOCAL_ENGINE: 'on', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn' },
-      stdio: 'ignore',
-    });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const server = await startServing(command, { ...env, LOCAL_ENGINE: 'on' });
     try {
-      await waitForHealth(`http://127.0.0.1:${port}`, () => child.exitCode !== null);
-      child.kill('SIGSEGV');
-      assert.equal(await exited, 'SIGSEGV', 'the process ended by the fault signal');
+      server.kill('SIGSEGV');
+      assert.equal((await server.exited).signal, 'SIGSEGV', 'the process ended by the fault signal');
     } finally {
-      child.kill('SIGKILL');
+      server.kill('SIGKILL');
     }
   });
 
