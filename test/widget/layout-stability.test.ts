@@ -224,46 +224,33 @@ describe('<anam-persona> inline keeps one size, so the page below it does not ju
     });
   }
 
-  it('keeps the transcript readable when a conversation ends in an error, with Try again above it', async () => {
-    const { element, clients } = await widgetFixture(
-      html`<anam-persona data-token-endpoint="/t" transcript style="width: 360px"></anam-persona>`,
-    );
-    await settle(element);
-    const idle = height(element);
-    await element.start();
-    await untilState(element, 'live');
-    clients[0]!.say('a', LONG_REPLY);
-    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_MICROPHONE_PERMISSION_DENIED');
-    await untilState(element, 'error');
-    await settle(element);
-    expect(height(element), 'error').to.be.closeTo(idle, 1);
-    const line = shadow(element).querySelector('.transcript li')!;
-    line.scrollIntoView({ block: 'nearest' });
-    expect(readable(element, line), 'the line, shown and not covered').to.be.true;
-    expect(readable(element, button(element, 'Try again')!), 'Try again, shown and not covered').to.be.true;
-  });
-
-  it('keeps the transcript readable while it reconnects, with End conversation above it', async () => {
-    const { element, clients } = await widgetFixture(
-      html`<anam-persona data-token-endpoint="/t" transcript style="width: 360px"></anam-persona>`,
-      // The reconnect attempt's media does not arrive while the test looks.
-      (client) => (client.holdStream = clients.length > 0),
-    );
-    await settle(element);
-    const idle = height(element);
-    await element.start();
-    await untilState(element, 'live');
-    clients[0]!.say('a', LONG_REPLY);
-    clients[0]!.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE');
-    await untilState(element, 'reconnecting');
-    await settle(element);
-    expect(height(element), 'reconnecting').to.be.closeTo(idle, 1);
-    const line = shadow(element).querySelector('.transcript li')!;
-    line.scrollIntoView({ block: 'nearest' });
-    expect(readable(element, line), 'the line, shown and not covered').to.be.true;
-    expect(readable(element, button(element, 'End conversation')!), 'End conversation, shown and not covered').to.be.true;
-    await element.stop();
-  });
+  for (const { state, closedBy, button: above } of [
+    // The microphone refused mid-conversation ends it in an error; a lost connection reconnects.
+    { state: 'error', closedBy: 'CONNECTION_CLOSED_CODE_MICROPHONE_PERMISSION_DENIED', button: 'Try again' },
+    { state: 'reconnecting', closedBy: 'CONNECTION_CLOSED_CODE_WEBRTC_FAILURE', button: 'End conversation' },
+  ] as const) {
+    it(`keeps the transcript readable when ${state}, with ${above} above it`, async () => {
+      const { element, clients } = await widgetFixture(
+        html`<anam-persona data-token-endpoint="/t" transcript style="width: 360px"></anam-persona>`,
+        // A reconnect attempt's media does not arrive while the test looks.
+        (client) => (client.holdStream = clients.length > 0),
+      );
+      await settle(element);
+      const idle = height(element);
+      await element.start();
+      await untilState(element, 'live');
+      clients[0]!.say('a', LONG_REPLY);
+      clients[0]!.emit('CONNECTION_CLOSED', closedBy);
+      await untilState(element, state);
+      await settle(element);
+      expect(height(element), state).to.be.closeTo(idle, 1);
+      const line = shadow(element).querySelector('.transcript li')!;
+      line.scrollIntoView({ block: 'nearest' });
+      expect(readable(element, line), 'the line, shown and not covered').to.be.true;
+      expect(readable(element, button(element, above)!), `${above}, shown and not covered`).to.be.true;
+      await element.stop();
+    });
+  }
 
   it('covers the whole box as before when an error comes before any conversation', async () => {
     const { element, clients } = await widgetFixture(
