@@ -107,8 +107,12 @@ export function printVerdict(
 export function printBeforeAfter(pairs: [ours: Figures, baseline: Figures][]): void {
   const ours = medianFigures(pairs.map(([figures]) => figures));
   const baseline = medianFigures(pairs.map(([, figures]) => figures));
-  const ratio = median(pairs.map(([now, before]) => now.cpuMicrosPerToken / before.cpuMicrosPerToken));
-  const runs = (index: 0 | 1) => pairs.map((pair) => pair[index].cpuMicrosPerToken.toFixed(0)).join('/');
+  const cpu = (index: 0 | 1) => pairs.map((pair) => pair[index].cpuMicrosPerToken);
+  const ratio = ratioOfRounds(cpu(0), cpu(1));
+  const runs = (index: 0 | 1) =>
+    cpu(index)
+      .map((value) => value.toFixed(0))
+      .join('/');
   console.log(
     `baseline     ${baseline.cpuMicrosPerToken.toFixed(0)} µs/token  p99 ${baseline.p99Ms.toFixed(1)} ms  runs ${runs(1)}`,
   );
