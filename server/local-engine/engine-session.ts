@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from '@fastify/websocket';
 import { Conversation, type DeclaredClientTool } from './conversation.ts';
 import type { EngineFaults } from './faults.ts';
-import { PersonaPeer } from './persona-peer.ts';
+import type { MediaLink, RemotePeer } from './media-link.ts';
 import type { NodeIceCandidate } from './webrtc.ts';
 
 export type EngineSessionState = 'awaiting-socket' | 'negotiating' | 'live' | 'ended';
@@ -28,6 +28,8 @@ export interface EngineSessionOptions {
   /** Ends the session after this long without a word, message or offer from either side. */
   idleMs: number;
   faults: () => EngineFaults;
+  /** Where the session's WebRTC peer lives: the engine's media process. */
+  media: MediaLink;
   log: FastifyBaseLogger;
   onEnded: (session: EngineSession) => void;
 }
@@ -49,7 +51,7 @@ export class EngineSession {
   readonly createdAt = Date.now();
   readonly messagesReceived: Array<Record<string, unknown>> = [];
   private socket: WebSocket | undefined;
-  private peer: PersonaPeer | undefined;
+  private peer: RemotePeer | undefined;
   private conversation: Conversation | undefined;
   private lastHeartbeatAt = Date.now();
   private lastActivityAt = Date.now();
@@ -107,7 +109,7 @@ export class EngineSession {
 
   /** The persona says exactly this text (POST /talk). */
   talk(text: string): void {
-    this.peer?.speaker.say(text);
+    this.peer?.say(text);
   }
 
   /**
@@ -143,14 +145,18 @@ export class EngineSession {
       id: this.id,
       state: this.state,
       persona: this.options.personaName,
-      micLevel: this.peer?.mic.level ?? 0,
-      micSamplesReceived: this.peer?.mic.samplesReceived ?? 0,
-      userSpeaking: this.peer?.mic.userSpeaking ?? false,
-      personaSpeaking: this.peer?.speaker.speaking ?? false,
-      spoken: this.peer?.speaker.spoken ?? [],
+      micLevel: this.peer?.status.micLevel ?? 0,
+      micSamplesReceived: this.peer?.status.micSamplesReceived ?? 0,
+      userSpeaking: this.peer?.status.userSpeaking ?? false,
+      personaSpeaking: this.peer?.status.personaSpeaking ?? false,
+      spoken: this.peer?.status.spoken ?? [],
       context: this.conversation?.context,
       messagesReceived: this.messagesReceived.filter((message) => message['message_type'] !== 'remote_rtp_stats'),
-      media: this.peer?.stats,
+      media: this.peer && {
+        audioChunksSent: this.peer.status.audioChunksSent,
+        videoFramesSent: this.peer.status.videoFramesSent,
+        connectionState: this.peer.status.connectionState,
+      },
       endReason: this.endReason,
     };
   }
@@ -172,7 +178,7 @@ export class EngineSession {
         await this.answerOffer(message.payload);
         break;
       case 'icecandidate':
-        if (isCandidate(message.payload)) await this.peer?.addRemoteCandidate(message.payload);
+        if (isCandidate(message.payload)) this.peer?.addRemoteCandidate(message.payload);
         break;
       case 'endsession':
         this.end('client ended the session', false);
@@ -205,21 +211,21 @@ export class EngineSession {
     }
   }
 
-  private createPeer(): PersonaPeer {
+  private createPeer(): RemotePeer {
     const { options } = this;
-    const peer = new PersonaPeer({
+    const peer = options.media.createPeer({
       video: options.video,
       speechCharsPerSecond: options.speechCharsPerSecond,
       onUserMessage: (message) => conversation.hear(message),
       onLocalCandidate: (candidate) => this.signal({ actionType: 'icecandidate', sessionId: this.id, payload: candidate }),
       onConnected: () => this.goLive(),
-      onFailed: () => this.end('media connection failed', true),
+      onFailed: (reason) => this.end(reason, true),
       onClientMessage: (message) => this.receiveClientMessage(message),
     });
     const conversation = new Conversation({
       sessionId: this.id,
       tools: options.clientTools,
-      say: (text) => peer.speaker.say(text),
+      say: (text) => peer.say(text),
       send: (message) => peer.send(message),
     });
     this.conversation = conversation;
@@ -238,7 +244,7 @@ export class EngineSession {
     if (this.state !== 'negotiating') return;
     this.state = 'live';
     this.signal({ actionType: 'sessionready', sessionId: this.id, payload: '' });
-    if (this.options.greeting) this.peer?.speaker.say(this.options.greeting);
+    if (this.options.greeting) this.peer?.say(this.options.greeting);
     const { endSessionAfterSeconds } = this.options.faults();
     const limitSeconds = endSessionAfterSeconds ?? this.options.maxSessionSeconds;
     this.after(limitSeconds * 1000, () => this.end('session length limit reached', true));
@@ -256,7 +262,7 @@ export class EngineSession {
         this.end('heartbeat stopped', true);
         return;
       }
-      if (this.peer?.speaker.speaking || this.peer?.mic.userSpeaking) this.lastActivityAt = now;
+      if (this.peer?.status.personaSpeaking || this.peer?.status.userSpeaking) this.lastActivityAt = now;
       if (now - this.lastActivityAt > this.options.idleMs) {
         this.end('idle', true);
         return;

@@ -4,6 +4,7 @@ import { greetingFor, LOCAL_PERSONA_NAME } from './catalog.ts';
 import type { DeclaredClientTool } from './conversation.ts';
 import { EngineSession } from './engine-session.ts';
 import type { EngineFaults } from './faults.ts';
+import { MediaLink } from './media-link.ts';
 import { SessionTokens, type SessionTokenClaims } from './tokens.ts';
 
 export const LOCAL_ENGINE_DEFAULTS = {
@@ -54,12 +55,15 @@ export class LocalEngine {
   readonly tokens: SessionTokens;
   readonly settings: typeof LOCAL_ENGINE_DEFAULTS & { greet: boolean };
   faults: EngineFaults = {};
+  /** The process holding every session's WebRTC peer, so a native crash there spares the server. */
+  readonly media: MediaLink;
   private readonly sessions = new Map<string, EngineSession>();
   private readonly mintTimes = new Map<string, number[]>();
   private sessionsStarted = 0;
 
   constructor(readonly options: LocalEngineOptions) {
     this.tokens = new SessionTokens(options.signingSecret);
+    this.media = new MediaLink(options.log);
     this.settings = {
       ...LOCAL_ENGINE_DEFAULTS,
       ...(options.video ? { video: options.video } : {}),
@@ -102,6 +106,7 @@ export class LocalEngine {
     const config = claims.personaConfig;
     const personaName = typeof config['name'] === 'string' ? config['name'] : LOCAL_PERSONA_NAME;
     const personaMaxSeconds = config['maxSessionLengthSeconds'];
+    this.media.warmUp();
     const stalled = (this.faults.stallSessions ?? 0) > 0;
     if (stalled) this.faults = { ...this.faults, stallSessions: this.faults.stallSessions! - 1 };
     const session = new EngineSession({
@@ -122,6 +127,7 @@ export class LocalEngine {
           : this.settings.maxSessionSeconds,
       idleMs: this.settings.idleSeconds * 1000,
       faults: () => this.faults,
+      media: this.media,
       log: this.options.log,
       onEnded: (ended) => this.sessions.delete(ended.id),
     });
@@ -146,9 +152,10 @@ export class LocalEngine {
     return live.length;
   }
 
-  /** Ends every session; a node-webrtc peer left open keeps the process alive. */
-  close(): void {
+  /** Ends every session, then the media process (a peer or the process left open keeps the server alive). */
+  async close(): Promise<void> {
     for (const session of [...this.sessions.values()]) session.end('engine shutting down', true);
+    await this.media.close();
   }
 }
 

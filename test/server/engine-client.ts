@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { LOCAL_ENGINE_API_KEY } from '../../server/config.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
+import { wrtc, type NodeDataChannel, type NodeIceCandidate, type NodePeerConnection } from '../../server/local-engine/webrtc.ts';
 import { postJson } from './helpers.ts';
 
 /** A session started over REST, with its signalling socket open the way the SDK opens it. */
@@ -20,4 +21,45 @@ export async function openSession(engine: { base: string }, key = LOCAL_ENGINE_A
   const socket = new WebSocket(url);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   return { sessionId: session.sessionId, socket };
+}
+
+type ClientConnection = NodePeerConnection & {
+  createDataChannel(label: string): NodeDataChannel;
+  addTransceiver(kind: string, init: { direction: string }): unknown;
+  createOffer(): Promise<{ type: string; sdp: string }>;
+};
+
+export interface SignalMessage {
+  actionType: string;
+  payload: unknown;
+}
+
+/**
+ * A session's call from a visitor's side, in Node: an offer as the SDK makes it (video and audio to
+ * receive, the `session` data channel) over the signalling socket, candidates both ways.
+ */
+export async function callSession(engine: { base: string }) {
+  const { sessionId, socket } = await openSession(engine);
+  const signals: SignalMessage[] = [];
+  const captions: string[] = [];
+  const client = new wrtc.RTCPeerConnection({ iceServers: [] }) as ClientConnection;
+  const signal = (actionType: string, payload: unknown) => socket.send(JSON.stringify({ actionType, sessionId, payload }));
+  socket.on('message', (raw) => {
+    const message = JSON.parse(String(raw)) as SignalMessage;
+    signals.push(message);
+    if (message.actionType === 'answer') void client.setRemoteDescription(message.payload as { type: string; sdp: string });
+    if (message.actionType === 'icecandidate')
+      void client.addIceCandidate(message.payload as NodeIceCandidate).catch(() => undefined);
+  });
+  client.onicecandidate = ({ candidate }) => {
+    if (candidate?.candidate) signal('icecandidate', candidate);
+  };
+  client.addTransceiver('video', { direction: 'recvonly' });
+  client.addTransceiver('audio', { direction: 'recvonly' });
+  const channel = client.createDataChannel('session');
+  channel.onmessage = ({ data }) => captions.push(String(data));
+  const offer = await client.createOffer();
+  await client.setLocalDescription(offer);
+  signal('offer', { connectionDescription: offer });
+  return { sessionId, socket, client, channel, signals, captions };
 }
