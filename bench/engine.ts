@@ -1,5 +1,7 @@
 // `npm run bench:engine`: what each concurrent session costs the local engine (CPU share of one
-// core and resident memory), at the default 512×512 @ 25 fps, for 1, 2 and 4 sessions. The clients
+// core and resident memory, the server with its media process), at the default 512×512 @ 25 fps,
+// for 1, 2 and 4 sessions. The media process starts with the first session, so its own baseline
+// counts in that row. The clients
 // are the built widget in headless Chromium, as visitors would run it.
 import puppeteer, { type Page } from 'puppeteer-core';
 import { CHROMIUM_TEST_FLAGS, findBrowser } from '../scripts/find-browser.ts';

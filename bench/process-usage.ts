@@ -17,11 +17,19 @@ export function residentMiB(pid: number): number {
   return kib / 1024;
 }
 
-/** CPU share of one core a process used over `seconds`, and its memory at the end. */
+/** A process and all its descendants (the server and the local engine's media process). */
+export function processTree(pid: number): number[] {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU share of one core a process and its descendants used over `seconds`, and their memory at the end. */
 export async function measure(pid: number, seconds: number): Promise<{ cpuPercent: number; memoryMiB: number }> {
-  const cpuBefore = cpuSeconds(pid);
+  const before = new Map(processTree(pid).map((each) => [each, cpuSeconds(each)]));
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const elapsed = (performance.now() - started) / 1000;
-  return { cpuPercent: ((cpuSeconds(pid) - cpuBefore) / elapsed) * 100, memoryMiB: residentMiB(pid) };
+  const tree = processTree(pid);
+  const cpu = tree.reduce((sum, each) => sum + cpuSeconds(each) - (before.get(each) ?? 0), 0);
+  return { cpuPercent: (cpu / elapsed) * 100, memoryMiB: tree.reduce((sum, each) => sum + residentMiB(each), 0) };
 }
