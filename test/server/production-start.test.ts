@@ -181,23 +181,29 @@ describe('production start (Dockerfile, compose.yaml, systemd unit)', () => {
     }
   });
 
-  it('loads no WebRTC library unless the local engine is mounted', async () => {
+  it("maps no WebRTC library in the server: only the local engine's media process does, once a session needs it", async () => {
     const { command, env } = systemdService(read('deploy/anam-persona.service'));
-    for (const [localEngine, expected] of [
-      ['off', false],
-      ['on', true],
-    ] as const) {
-      const settings = {
-        ...env,
-        LOCAL_ENGINE: localEngine,
-        ...(localEngine === 'off'
-          ? { ANAM_API_KEY: 'sk-production-start-test', ANAM_PERSONA_ID: '00000000-0000-4000-8000-000000000001' }
-          : {}),
+    const mapsWrtc = (pid: number) => /wrtc/.test(readFileSync(`/proc/${pid}/maps`, 'utf8'));
+    const children = (pid: number) =>
+      readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    const production = { ANAM_API_KEY: 'sk-production-start-test', ANAM_PERSONA_ID: '00000000-0000-4000-8000-000000000001' };
+    await whileServing(command, { ...env, LOCAL_ENGINE: 'off', ...production }, async ({ pid }) => {
+      assert.equal(mapsWrtc(pid), false, 'LOCAL_ENGINE=off: the server maps @roamhq/wrtc');
+    });
+    await whileServing(command, { ...env, LOCAL_ENGINE: 'on' }, async ({ url, pid, stderr }) => {
+      const { sessionToken } = (await (await fetch(`${url}/api/session-token`, { method: 'POST' })).json()) as {
+        sessionToken: string;
       };
-      await whileServing(command, settings, async ({ pid, stderr }) => {
-        const mapped = readFileSync(`/proc/${pid}/maps`, 'utf8');
-        assert.equal(/wrtc/.test(mapped), expected, `LOCAL_ENGINE=${localEngine}: @roamhq/wrtc mapped; stderr: ${stderr()}`);
+      const session = await fetch(`${url}/local-engine/v1/engine/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sessionToken}`, 'content-type': 'application/json' },
+        body: '{}',
       });
-    }
+      assert.equal(session.status, 200, await session.text());
+      const deadline = Date.now() + 10_000;
+      while (!children(pid).some(mapsWrtc) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(children(pid).some(mapsWrtc), true, `no media process with @roamhq/wrtc; stderr: ${stderr()}`);
+      assert.equal(mapsWrtc(pid), false, 'LOCAL_ENGINE=on: the server itself maps @roamhq/wrtc');
+    });
   });
 });
