@@ -221,6 +221,8 @@ export class EngineSession {
       onConnected: () => this.goLive(),
       onFailed: (reason) => this.end(reason, true),
       onClientMessage: (message) => this.receiveClientMessage(message),
+      // Without this, a visitor's End would hold the session (and a concurrency slot) for the reconnect grace.
+      onHangUp: () => this.end('client hung up', false),
     });
     const conversation = new Conversation({
       sessionId: this.id,

@@ -16,6 +16,8 @@ export interface RemotePeerOptions {
   /** The call failed, or the media process holding it stopped (`reason` says which). */
   onFailed: (reason: string) => void;
   onClientMessage: (message: Record<string, unknown>) => void;
+  /** The client hung up: it closed the call's data channel. */
+  onHangUp: () => void;
 }
 
 /** One session's persona peer, held in the media process: the same face PersonaPeer has, asynchronously. */
@@ -78,6 +80,9 @@ export class RemotePeer {
         break;
       case 'failed':
         this.options.onFailed('media connection failed');
+        break;
+      case 'hung-up':
+        this.options.onHangUp();
         break;
       case 'client-message':
         this.options.onClientMessage(event.message);

@@ -25,6 +25,7 @@ function open({ peerId, video, speechCharsPerSecond }: Extract<MediaCommand, { t
       onConnected: () => tell({ type: 'connected', peerId }),
       onFailed: () => tell({ type: 'failed', peerId }),
       onClientMessage: (message) => tell({ type: 'client-message', peerId, message }),
+      onHangUp: () => tell({ type: 'hung-up', peerId }),
     }),
   );
 }

@@ -20,6 +20,7 @@ export type MediaEvent =
   | { type: 'local-candidate'; peerId: string; candidate: NodeIceCandidate }
   | { type: 'connected'; peerId: string }
   | { type: 'failed'; peerId: string }
+  | { type: 'hung-up'; peerId: string }
   | { type: 'client-message'; peerId: string; message: Record<string, unknown> }
   | { type: 'user-message'; peerId: string; message: string }
   | { type: 'status'; peerId: string; status: PeerStatus };

@@ -32,6 +32,8 @@ export interface PersonaPeerOptions {
   onFailed: () => void;
   /** Every message the client sends on the `session` data channel. */
   onClientMessage: (message: Record<string, unknown>) => void;
+  /** The client closed the `session` channel: the SDK hangs up that way (and closes its socket). */
+  onHangUp: () => void;
 }
 
 /**
@@ -155,6 +157,9 @@ export class PersonaPeer {
     };
     if (channel.readyState === 'open') flush();
     else channel.onopen = flush;
+    channel.onclose = () => {
+      if (!this.closed) this.options.onHangUp();
+    };
     channel.onmessage = ({ data }) => {
       if (typeof data !== 'string') return;
       let message: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { openSession } from './engine-client.ts';
+import { callSession, openSession } from './engine-client.ts';
 import { startEngineApp, type TestApp } from './helpers.ts';
 
 async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
@@ -64,5 +64,36 @@ describe('local engine session lifecycle', () => {
     socket.send('not json');
     assert.equal((await warning).actionType, 'warning');
     socket.send(JSON.stringify({ actionType: 'endsession', sessionId, payload: '' }));
+  });
+});
+
+describe('local engine, when the visitor ends the call', () => {
+  let engine: TestApp & { base: string };
+
+  before(async () => {
+    // A reconnect grace far longer than the test's wait: only the hang-up itself can free the session in time.
+    engine = await startEngineApp({}, { reconnectGraceMs: 60_000 });
+  });
+  after(() => engine.close());
+
+  it('frees the session as soon as the client hangs up as the SDK does (socket and call closed), not after the reconnect grace', async () => {
+    const call = await callSession(engine);
+    await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'), 10_000);
+    const alive = () => engine.app.localEngine!.inspect().sessions.some((session) => session.id === call.sessionId);
+    call.socket.close();
+    call.client.close();
+    await waitUntil('the session to be freed', () => !alive(), 5000);
+  });
+
+  it('keeps the session through a signalling drop while the call is up, for the reconnect grace', async () => {
+    const call = await callSession(engine);
+    await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'), 10_000);
+    call.socket.terminate();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(
+      engine.app.localEngine!.inspect().sessions.some((session) => session.id === call.sessionId),
+      true,
+    );
+    call.client.close();
   });
 });

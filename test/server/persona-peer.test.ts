@@ -30,6 +30,7 @@ async function call() {
     onConnected: () => (connected = true),
     onFailed: () => undefined,
     onClientMessage: () => undefined,
+    onHangUp: () => undefined,
   });
   client.addTransceiver('video', { direction: 'recvonly' });
   client.addTransceiver('audio', { direction: 'recvonly' });
