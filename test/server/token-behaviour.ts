@@ -32,10 +32,13 @@ export type StartAdapter = (config: AdapterConfig) => Promise<RunningAdapter>;
 const SHOP = 'https://shop.example';
 
 async function post(adapter: RunningAdapter, body: unknown = {}, headers: Record<string, string> = {}) {
-  const response = await adapter.send({
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+  const sent = typeof body === 'string' ? body : JSON.stringify(body);
+  const init = { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: sent };
+  const response = await adapter.send(init).catch((error: Error) => {
+    // fetch's own message ("fetch failed") hides the cause: name the request and the cause (it flaked once in workerd).
+    throw new Error(`POST ${JSON.stringify(init.headers)} ${sent.slice(0, 40)}: ${error.message} (${String(error.cause)})`, {
+      cause: error,
+    });
   });
   const text = await response.text();
   let parsed: Record<string, unknown> | undefined;
