@@ -13,8 +13,8 @@ export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
 export const CONNECT_TIMEOUT_MS = 25_000;
 /**
  * The same for one attempt to carry a lost conversation on, and for a start's media once the microphone
- * is settled: no prompt can be what it waits on, so an attempt stalled this long (about 1 start in 200 in
- * Chromium, stalled before any signalling) gives way to a fresh one.
+ * is settled: no prompt can be what it waits on, so an attempt stalled this long (Chromium sometimes never
+ * gathers ICE candidates for a new connection) gives way to a fresh one.
  */
 export const RESUME_CONNECT_TIMEOUT_MS = 10_000;
 /** The detail of an attempt that gave way to a fresh one (see RESUME_CONNECT_TIMEOUT_MS). */
