@@ -2,23 +2,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { INITIAL_PEER_STATUS, type MediaCommand, type MediaEvent, type PeerStatus } from './media-protocol.ts';
+// Types only: the engine's own process never loads node-webrtc.
+import type { PersonaPeerOptions } from './persona-peer.ts';
 import type { NodeIceCandidate } from './webrtc.ts';
 
 /** How long a closing engine waits for its media process to free its calls before killing it. */
 const CLOSE_GRACE_MS = 2000;
 
-export interface RemotePeerOptions {
-  video: { width: number; height: number; fps: number };
-  speechCharsPerSecond: number;
-  onUserMessage: (message: string) => void;
-  onLocalCandidate: (candidate: NodeIceCandidate) => void;
-  onConnected: () => void;
-  /** The call failed, or the media process holding it stopped (`reason` says which). */
-  onFailed: (reason: string) => void;
-  onClientMessage: (message: Record<string, unknown>) => void;
-  /** The client hung up: it closed the call's data channel. */
-  onHangUp: () => void;
-}
+/** PersonaPeer's options, but a failure says why: the call failed, or the media process holding it stopped. */
+export type RemotePeerOptions = Omit<PersonaPeerOptions, 'onFailed'> & { onFailed: (reason: string) => void };
 
 /** One session's persona peer, held in the media process: the same face PersonaPeer has, asynchronously. */
 export class RemotePeer {
