@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { LOCAL_ENGINE_API_KEY } from '../../server/config.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { wrtc, type NodeDataChannel, type NodeIceCandidate, type NodePeerConnection } from '../../server/local-engine/webrtc.ts';
-import { postJson } from './helpers.ts';
+import { postJson, waitUntil } from './helpers.ts';
 
 /** A session started over REST, with its signalling socket open the way the SDK opens it. */
 export async function openSession(engine: { base: string }, key = LOCAL_ENGINE_API_KEY) {
@@ -62,4 +62,12 @@ export async function callSession(engine: { base: string }) {
   await client.setLocalDescription(offer);
   signal('offer', { connectionDescription: offer });
   return { sessionId, socket, client, channel, signals, captions };
+}
+
+/** A call that is live: the engine said sessionready and the greeting's first caption arrived. */
+export async function liveCall(engine: { base: string }) {
+  const call = await callSession(engine);
+  await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'));
+  await waitUntil('the greeting on the data channel', () => call.captions.length > 0);
+  return call;
 }

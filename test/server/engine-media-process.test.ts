@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callSession } from './engine-client.ts';
-import { postJson, startEngineApp, type TestApp } from './helpers.ts';
-
-async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { liveCall } from './engine-client.ts';
+import { postJson, startEngineApp, waitUntil, type TestApp } from './helpers.ts';
 
 const isRunning = (pid: number) => {
   try {
@@ -19,14 +11,6 @@ const isRunning = (pid: number) => {
     return false;
   }
 };
-
-/** A call that is live: the engine said sessionready and the greeting's first caption arrived. */
-async function liveCall(engine: { base: string }) {
-  const call = await callSession(engine);
-  await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'));
-  await waitUntil('the greeting on the data channel', () => call.captions.length > 0);
-  return call;
-}
 
 describe("local engine media process: node-webrtc's native crashes cost the live calls, not the server", () => {
   let engine: TestApp & { base: string };

@@ -24,6 +24,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Polls `check` every 50 ms until it holds, or fails naming `what` after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Builds the real app from environment variables and listens on a free loopback port. */
 export async function startApp(env: Record<string, string>, options: Omit<AppOptions, 'logger'> = {}): Promise<TestApp> {
   const logs = new LogCapture();

@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { callSession, openSession } from './engine-client.ts';
-import { startEngineApp, type TestApp } from './helpers.ts';
-
-async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { liveCall, openSession } from './engine-client.ts';
+import { startEngineApp, waitUntil, type TestApp } from './helpers.ts';
 
 describe('local engine session lifecycle', () => {
   let engine: TestApp & { base: string };
@@ -77,8 +69,7 @@ describe('local engine, when the visitor ends the call', () => {
   after(() => engine.close());
 
   it('frees the session as soon as the client hangs up as the SDK does (socket and call closed), not after the reconnect grace', async () => {
-    const call = await callSession(engine);
-    await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'), 10_000);
+    const call = await liveCall(engine);
     const alive = () => engine.app.localEngine!.inspect().sessions.some((session) => session.id === call.sessionId);
     call.socket.close();
     call.client.close();
@@ -86,8 +77,7 @@ describe('local engine, when the visitor ends the call', () => {
   });
 
   it('keeps the session through a signalling drop while the call is up, for the reconnect grace', async () => {
-    const call = await callSession(engine);
-    await waitUntil('the session to go live', () => call.signals.some((signal) => signal.actionType === 'sessionready'), 10_000);
+    const call = await liveCall(engine);
     call.socket.terminate();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(

@@ -4,15 +4,7 @@ import { LOCAL_ENGINE_API_KEY } from '../../server/config.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { SIGNALLING_MAX_PAYLOAD_BYTES } from '../../server/local-engine/plugin.ts';
 import { openSession } from './engine-client.ts';
-import { postJson, startApp, startEngineApp, type TestApp } from './helpers.ts';
-
-async function waitUntil(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { postJson, startApp, startEngineApp, waitUntil, type TestApp } from './helpers.ts';
 
 describe('local engine limits', () => {
   describe('mounted in production (a public demo)', () => {
