@@ -20,10 +20,11 @@ import type { Plugin } from 'vite';
  * (36,432); shared style rules and the widget's first render as Lit schedules it to 36,538 (36,344); the SDK's
  * end-of-session statistics report and its API-gateway close test settled to 36,403 (36,221). The transcript
  * kept readable after a conversation took it from 36,517 to 36,584 (+50 to the budget); a start whose media
- * stalls given one fresh attempt (the Chromium ICE stall) to 36,721 (+130). Lower it again
+ * stalls given one fresh attempt (the Chromium ICE stall) to 36,721 (+130); the cause of that stall removed (no
+ * pre-gathered ICE candidates, README "Reconnect") to 36,748 (+30). Lower it again
  * whenever the script shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 36_730;
+export const GZIP_BUDGET_BYTES = 36_760;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;

@@ -13,8 +13,8 @@ export type EndReason = 'stopped' | 'service' | 'idle-timeout' | 'max-duration';
 export const CONNECT_TIMEOUT_MS = 25_000;
 /**
  * The same for one attempt to carry a lost conversation on, and for a start's media once the microphone
- * is settled: no prompt can be what it waits on, so an attempt stalled this long (Chromium sometimes never
- * gathers ICE candidates for a new connection) gives way to a fresh one.
+ * is settled: no prompt can be what it waits on, so an attempt stalled this long (a connection that never
+ * gets going) gives way to a fresh one.
  */
 export const RESUME_CONNECT_TIMEOUT_MS = 10_000;
 /** The detail of an attempt that gave way to a fresh one (see RESUME_CONNECT_TIMEOUT_MS). */
@@ -269,6 +269,10 @@ export class PersonaSession {
     const factory = this.options.createClient ?? ((sessionToken, options) => createClient(sessionToken, options));
     const client = factory(token.sessionToken, {
       ...(token.apiBaseUrl ? { api: { baseUrl: token.apiBaseUrl } } : {}),
+      // No pre-gathered candidates: with the SDK's pool of 2, Chromium now and then (7 of 1,700 starts here)
+      // surfaces no local candidate at all and the connection never starts. The SDK makes its offer within
+      // milliseconds of the connection, so the pool saves nothing.
+      rtcConfiguration: { iceCandidatePoolSize: 0 },
       disableInputAudio: !this.options.micEnabled,
       ...(this.options.micEnabled && this.options.audioDeviceId?.() ? { audioDeviceId: this.options.audioDeviceId() } : {}),
     });

@@ -105,7 +105,8 @@ describe('<anam-persona>', () => {
     it('passes the API base from the token reply to the SDK, and mic="off" as text only', async () => {
       const { element, clients } = await widgetFixture(html`<anam-persona data-token-endpoint="/t" mic="off"></anam-persona>`);
       await element.start();
-      expect(clients[0]!.options).to.deep.equal({ api: { baseUrl: 'http://engine.test' }, disableInputAudio: true });
+      expect(clients[0]!.options).to.include({ disableInputAudio: true });
+      expect(clients[0]!.options?.api).to.deep.equal({ baseUrl: 'http://engine.test' });
       expect(button(element, 'Mute microphone')).to.be.undefined;
     });
 

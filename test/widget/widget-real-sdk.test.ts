@@ -30,4 +30,31 @@ describe('<anam-persona> with the real @anam-ai/js-sdk and the local engine', ()
       await element.stop();
     }
   });
+
+  // With the SDK's pool of two pre-gathered candidates, Chromium now and then surfaced no local candidate
+  // for the new connection, and the start waited 10 s for a fresh attempt (7 of 1,700 starts on loopback).
+  it('has the browser gather ICE candidates for the connection itself, none pre-gathered in a pool', async () => {
+    const server = await testServerUrl();
+    // What the page asks the browser for (Firefox's getConfiguration() leaves the pool size out).
+    const asked: Array<RTCConfiguration | undefined> = [];
+    const Browsers = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Browsers {
+      constructor(configuration?: RTCConfiguration) {
+        super(configuration);
+        asked.push(configuration);
+      }
+    };
+    const element = await fixture<AnamPersona>(
+      html`<anam-persona data-token-endpoint=${`${server}/api/session-token`} mic="off"></anam-persona>`,
+    );
+    try {
+      await element.start();
+      expect(element.state).to.equal('live');
+      expect(asked).to.have.length(1);
+      expect(asked[0]?.iceCandidatePoolSize).to.equal(0);
+    } finally {
+      window.RTCPeerConnection = Browsers;
+      await element.stop();
+    }
+  });
 });
