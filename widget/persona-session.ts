@@ -1,6 +1,7 @@
 import type { AnamClient, createClient } from '@anam-ai/js-sdk';
 import { AnamEvent, loadedSdk, loadSdk } from './anam-sdk.ts';
 import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from './sdk-errors.ts';
+import { stopMicrophoneGrantedLate } from './late-microphone.ts';
 import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
 import { WidgetError } from './widget-error.ts';
 
@@ -292,7 +293,8 @@ export class PersonaSession {
       }
       client.addListener(AnamEvent.CONNECTION_CLOSED, (reason: string) => {
         const error = fromConnectionClosed(reason);
-        if (attempt !== this.#attempt) return;
+        // Stopped or replaced: the attempt is over now, not at its timeout (start() resolves with the stop).
+        if (attempt !== this.#attempt) return reject(new WidgetError('CONNECTION_FAILED', 'superseded', reason));
         if (this.#snapshot.state === 'live') this.#endDuringSession(reason, error);
         else if (error || reason === CONNECTION_CLOSED_BY_SERVER)
           reject(error ?? new WidgetError('CONNECTION_FAILED', 'closed by server', reason));
@@ -395,7 +397,9 @@ export class PersonaSession {
     const { video, audio } = this.options.media;
     video.srcObject = null;
     audio.srcObject = null;
-    if (client) await client.stopStreaming().catch(() => undefined);
+    if (!client) return;
+    if (this.options.micEnabled) stopMicrophoneGrantedLate(client);
+    await client.stopStreaming().catch(() => undefined);
   }
 
   #liveClient(): PersonaClient {

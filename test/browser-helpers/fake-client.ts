@@ -43,6 +43,7 @@ export class FakeClient implements PersonaClient {
   holdDataChannel = false;
   private readonly listeners = new Map<string, Listener[]>();
   private releaseStream: (() => void) | undefined;
+  private streaming = false;
 
   constructor(
     readonly token: string,
@@ -59,6 +60,7 @@ export class FakeClient implements PersonaClient {
 
   async stream(): Promise<MediaStream[]> {
     this.calls.push('stream');
+    this.streaming = true;
     if (this.holdStream) await new Promise<void>((resolve) => (this.releaseStream = resolve));
     if (this.streamError) throw this.streamError;
     const stream = syntheticStream();
@@ -81,6 +83,10 @@ export class FakeClient implements PersonaClient {
 
   async stopStreaming(): Promise<void> {
     this.calls.push('stopStreaming');
+    // As the SDK does when a stream was asked for and not stopped yet.
+    if (!this.streaming) return;
+    this.streaming = false;
+    this.emit('CONNECTION_CLOSED', 'CONNECTION_CLOSED_CODE_NORMAL');
   }
 
   async talk(content: string): Promise<void> {

@@ -108,6 +108,33 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     await page.close();
   });
 
+  it('stops a microphone the visitor allows only after ending the conversation: the tab does not keep recording', async () => {
+    const page = await harness.browser.newPage();
+    // The browser's microphone prompt, still open when the visitor ends the conversation: answered later.
+    await page.evaluateOnNewDocument(`{
+      const media = navigator.mediaDevices;
+      const ask = media.getUserMedia.bind(media);
+      window.microphoneTracks = [];
+      media.getUserMedia = (constraints) =>
+        new Promise((resolve) => (window.allowMicrophone = resolve))
+          .then(() => ask(constraints))
+          .then((stream) => (window.microphoneTracks.push(...stream.getTracks()), stream));
+    }`);
+    await page.goto(`${harness.site.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    // Live while the prompt is open: the visitor can type.
+    await waitForState(page, 'anam-persona', 'live');
+    await clickButton(page, 'anam-persona', 'End conversation');
+    await waitForState(page, 'anam-persona', 'ended');
+    await page.evaluate('window.allowMicrophone()');
+    const trackStates = () => page.evaluate('window.microphoneTracks.map((track) => track.readyState)') as Promise<string[]>;
+    await waitUntil('the allowed microphone', async () => (await trackStates()).length > 0);
+    await waitUntil('the microphone allowed after the end to stop', async () =>
+      (await trackStates()).every((state) => state === 'ended'),
+    );
+    await page.close();
+  });
+
   it('shows why the token endpoint failed, and Retry recovers', async () => {
     await setFaults(engineBase, { authStatus: 404 });
     const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);

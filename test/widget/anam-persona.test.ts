@@ -232,6 +232,18 @@ describe('<anam-persona>', () => {
       expect(shadow(element).querySelector('video')!.srcObject).to.be.null;
     });
 
+    it('settles start() as soon as stop() ends a conversation still connecting', async () => {
+      const { element } = await widgetFixture(undefined, (client) => (client.holdStream = true));
+      let settled = false;
+      const starting = element.start().then(() => (settled = true));
+      await untilState(element, 'connecting');
+      await element.stop();
+      await new Promise((resolve) => setTimeout(resolve));
+      expect(settled, 'not held until the connect timeout').to.be.true;
+      await starting;
+      expect(element.state).to.equal('ended');
+    });
+
     it('attaches the streams to the video and audio inside its shadow root', async () => {
       const { element } = await widgetFixture();
       await element.start();

@@ -31,6 +31,37 @@ describe('<anam-persona> with the real @anam-ai/js-sdk and the local engine', ()
     }
   });
 
+  it('stops a microphone the visitor allows only after the conversation was stopped', async () => {
+    const server = await testServerUrl();
+    // The browser's permission prompt, still open when the visitor stops: answered by allow().
+    const granted: MediaStreamTrack[] = [];
+    let allow = () => {};
+    const media = navigator.mediaDevices;
+    const browsersGetUserMedia = media.getUserMedia;
+    media.getUserMedia = async (constraints) => {
+      await new Promise<void>((resolve) => (allow = resolve));
+      const stream = await browsersGetUserMedia.call(media, constraints);
+      granted.push(...stream.getTracks());
+      return stream;
+    };
+    try {
+      const element = await fixture<AnamPersona>(
+        html`<anam-persona data-token-endpoint=${`${server}/api/session-token`}></anam-persona>`,
+      );
+      const starting = element.start().catch(() => undefined);
+      await waitFor('the conversation to connect while the prompt is open', () => ['connecting', 'live'].includes(element.state));
+      await element.stop();
+      await starting;
+      allow();
+      await waitFor('the late microphone', () => granted.length > 0);
+      await waitFor('the late microphone to stop', () => granted.every((track) => track.readyState === 'ended'), 3000);
+      expect(element.state).to.equal('ended');
+    } finally {
+      media.getUserMedia = browsersGetUserMedia;
+      allow();
+    }
+  });
+
   // With the SDK's pool of two pre-gathered candidates, Chromium now and then surfaced no local candidate
   // for the new connection, and the start waited 10 s for a fresh attempt (7 of 1,700 starts on loopback).
   it('has the browser gather ICE candidates for the connection itself, none pre-gathered in a pool', async () => {
