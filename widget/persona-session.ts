@@ -2,6 +2,7 @@ import type { AnamClient, createClient } from '@anam-ai/js-sdk';
 import { AnamEvent, loadedSdk, loadSdk } from './anam-sdk.ts';
 import { CONNECTION_CLOSED_BY_SERVER, fromConnectionClosed, fromSdkError } from './sdk-errors.ts';
 import { stopMicrophoneGrantedLate } from './late-microphone.ts';
+import { stopSessionStartedLate } from './late-session.ts';
 import { fetchSessionToken, type SessionTokenReply, type TokenRequest } from './token-client.ts';
 import { WidgetError } from './widget-error.ts';
 
@@ -35,6 +36,7 @@ export type PersonaClient = Pick<
   AnamClient,
   | 'stream'
   | 'stopStreaming'
+  | 'isStreaming'
   | 'talk'
   | 'sendUserMessage'
   | 'interruptPersona'
@@ -398,8 +400,12 @@ export class PersonaSession {
     video.srcObject = null;
     audio.srcObject = null;
     if (!client) return;
-    if (this.options.micEnabled) stopMicrophoneGrantedLate(client);
-    await client.stopStreaming().catch(() => undefined);
+    const stopClient = () => {
+      if (this.options.micEnabled) stopMicrophoneGrantedLate(client);
+      return client.stopStreaming().catch(() => undefined);
+    };
+    if (!client.isStreaming()) stopSessionStartedLate(client, () => void stopClient());
+    await stopClient();
   }
 
   #liveClient(): PersonaClient {

@@ -81,6 +81,10 @@ export class FakeClient implements PersonaClient {
     this.emit('SESSION_READY', this.getActiveSessionId());
   }
 
+  isStreaming(): boolean {
+    return this.streaming;
+  }
+
   async stopStreaming(): Promise<void> {
     this.calls.push('stopStreaming');
     // As the SDK does when a stream was asked for and not stopped yet.

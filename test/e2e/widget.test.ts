@@ -135,6 +135,26 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     await page.close();
   });
 
+  it('leaves no session and asks for no microphone when the page removes the widget while the session is still being set up', async () => {
+    await setFaults(engineBase, { sessionDelayMs: 800 });
+    const page = await harness.browser.newPage();
+    await page.evaluateOnNewDocument(`{
+      const media = navigator.mediaDevices;
+      const ask = media.getUserMedia.bind(media);
+      window.microphoneRequests = 0;
+      media.getUserMedia = (constraints) => (window.microphoneRequests++, ask(constraints));
+    }`);
+    await page.goto(`${harness.site.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    await waitForState(page, 'anam-persona', 'connecting');
+    // The SDK is waiting for the engine to start the session (800 ms): a single-page site navigates away.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await page.evaluate(() => document.querySelector('anam-persona')!.remove());
+    await waitUntil('the engine to free the session it started after the widget left', () => sessions().length === 0);
+    assert.equal(await page.evaluate('window.microphoneRequests'), 0, 'no microphone asked for after the widget left');
+    await page.close();
+  });
+
   it('shows why the token endpoint failed, and Retry recovers', async () => {
     await setFaults(engineBase, { authStatus: 404 });
     const { page } = await openPage(harness.browser, `${harness.site.url}/one.html`);
