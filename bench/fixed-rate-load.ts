@@ -4,6 +4,7 @@
 // (autocannon's overallRate is a per-second quota each connection spends back to back — bursts at every
 // second — and its latency correction assumes a 1 ms interval, so it cannot show p99 at a steady rate.)
 import { Pool } from 'undici';
+import { nearestRank } from './nearest-rank.ts';
 
 export interface LoadJob {
   url: string;
@@ -62,7 +63,7 @@ async function run(job: LoadJob): Promise<LoadResult> {
   await Promise.all(inFlight);
   await pool.close();
   const sorted = latencies.sort();
-  const at = (quantile: number) => sorted[Math.min(total - 1, Math.ceil(quantile * total) - 1)] ?? 0;
+  const at = (quantile: number) => nearestRank(sorted, quantile) ?? 0;
   return { sent: total, tokens, errors, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildNeeded } from '../scripts/build-state.js';
 import { startHarness } from '../test/e2e/harness.ts';
 import { E2E_ENGINE } from '../test/e2e/test-browser.ts';
+import { nearestRank } from './nearest-rank.ts';
 import { median } from './widget-include.ts';
 
 const STARTS = Number(process.env['BENCH_STARTS'] ?? 300);
@@ -56,7 +57,7 @@ try {
     else failed.push(`start ${start}: ${outcome.state}`);
   }
   const sorted = [...took].sort((a, b) => a - b);
-  const at = (quantile: number) => sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? NaN;
+  const at = (quantile: number) => nearestRank(sorted, quantile) ?? NaN;
   const stalled = sorted.filter((ms) => ms > STALLED_MS);
   console.log(
     `${STARTS} starts in ${E2E_ENGINE}${ICE_POOL === undefined ? '' : ` with a pool of ${ICE_POOL} pre-gathered ICE candidates`}, ` +

@@ -13,7 +13,8 @@ const WATCH_FOR_MS = 30_000;
 export function stopSessionStartedLate(client: PersonaClient, stop: () => void): void {
   const startedAt = Date.now();
   const watch = setInterval(() => {
-    if (client.isStreaming()) stop();
-    if (client.isStreaming() || Date.now() - startedAt > WATCH_FOR_MS) clearInterval(watch);
+    const streaming = client.isStreaming();
+    if (streaming) stop();
+    if (streaming || Date.now() - startedAt > WATCH_FOR_MS) clearInterval(watch);
   }, WATCH_EVERY_MS);
 }

@@ -36,6 +36,25 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     return opened;
   }
 
+  /**
+   * Records the microphone tracks the page is given, before it loads. With `promptOpen`, each request waits
+   * as an unanswered browser prompt would, until `allow()`.
+   */
+  async function watchMicrophones(page: Page, { promptOpen }: { promptOpen: boolean }) {
+    await page.evaluateOnNewDocument(`{
+      const media = navigator.mediaDevices;
+      const ask = media.getUserMedia.bind(media);
+      window.microphoneTracks = [];
+      const answered = ${promptOpen} ? new Promise((resolve) => (window.allowMicrophone = resolve)) : Promise.resolve();
+      media.getUserMedia = (constraints) =>
+        answered.then(() => ask(constraints)).then((stream) => (window.microphoneTracks.push(...stream.getTracks()), stream));
+    }`);
+    return {
+      allow: () => page.evaluate('window.allowMicrophone()'),
+      trackStates: () => page.evaluate('window.microphoneTracks.map((track) => track.readyState)') as Promise<string[]>,
+    };
+  }
+
   it("plays the persona in the shadow video after a click on Start, greeting in the transcript, under the site's strict CSP", async () => {
     const { page, problems } = await startLive();
     assert.notEqual(new URL(page.url()).origin, harness.server.url, 'the page is on the site, not on the persona server');
@@ -111,26 +130,17 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   it('stops a microphone the visitor allows only after ending the conversation: the tab does not keep recording', async () => {
     const page = await harness.browser.newPage();
     // The browser's microphone prompt, still open when the visitor ends the conversation: answered later.
-    await page.evaluateOnNewDocument(`{
-      const media = navigator.mediaDevices;
-      const ask = media.getUserMedia.bind(media);
-      window.microphoneTracks = [];
-      media.getUserMedia = (constraints) =>
-        new Promise((resolve) => (window.allowMicrophone = resolve))
-          .then(() => ask(constraints))
-          .then((stream) => (window.microphoneTracks.push(...stream.getTracks()), stream));
-    }`);
+    const microphones = await watchMicrophones(page, { promptOpen: true });
     await page.goto(`${harness.site.url}/one.html`);
     await clickButton(page, 'anam-persona', 'Start conversation');
     // Live while the prompt is open: the visitor can type.
     await waitForState(page, 'anam-persona', 'live');
     await clickButton(page, 'anam-persona', 'End conversation');
     await waitForState(page, 'anam-persona', 'ended');
-    await page.evaluate('window.allowMicrophone()');
-    const trackStates = () => page.evaluate('window.microphoneTracks.map((track) => track.readyState)') as Promise<string[]>;
-    await waitUntil('the allowed microphone', async () => (await trackStates()).length > 0);
+    await microphones.allow();
+    await waitUntil('the allowed microphone', async () => (await microphones.trackStates()).length > 0);
     await waitUntil('the microphone allowed after the end to stop', async () =>
-      (await trackStates()).every((state) => state === 'ended'),
+      (await microphones.trackStates()).every((state) => state === 'ended'),
     );
     await page.close();
   });
@@ -138,13 +148,7 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   it('leaves no session and no microphone open when the page removes the widget while the session is still being set up', async () => {
     await setFaults(engineBase, { sessionDelayMs: 800 });
     const page = await harness.browser.newPage();
-    await page.evaluateOnNewDocument(`{
-      const media = navigator.mediaDevices;
-      const ask = media.getUserMedia.bind(media);
-      window.microphoneTracks = [];
-      media.getUserMedia = (constraints) =>
-        ask(constraints).then((stream) => (window.microphoneTracks.push(...stream.getTracks()), stream));
-    }`);
+    const microphones = await watchMicrophones(page, { promptOpen: false });
     await page.goto(`${harness.site.url}/one.html`);
     await clickButton(page, 'anam-persona', 'Start conversation');
     await waitForState(page, 'anam-persona', 'connecting');
@@ -153,8 +157,7 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     await page.evaluate(() => document.querySelector('anam-persona')!.remove());
     await waitUntil('the engine to free the session it started after the widget left', () => sessions().length === 0);
     // The SDK may have asked for the microphone in the moment before the widget stopped it again: then it is stopped.
-    const trackStates = () => page.evaluate('window.microphoneTracks.map((track) => track.readyState)') as Promise<string[]>;
-    await waitUntil('no microphone left open', async () => (await trackStates()).every((state) => state === 'ended'));
+    await waitUntil('no microphone left open', async () => (await microphones.trackStates()).every((state) => state === 'ended'));
     await page.close();
   });
 
