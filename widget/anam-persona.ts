@@ -101,6 +101,7 @@ const labelsConverter = {
  * @csspart mute - The microphone toggle.
  * @csspart interrupt - The Interrupt button, shown while the persona speaks.
  * @csspart stop - The End conversation button.
+ * @csspart cancel - The Cancel button while a conversation is being set up.
  * @csspart send - The Send button.
  * @csspart transcript - The captions and conversation transcript.
  * @csspart composer - The message box and its Send button.
@@ -541,6 +542,7 @@ export class AnamPersona extends LitElement {
   readonly #viewHandlers: ViewContext['on'] = {
     start: () => void this.start(),
     stop: () => void this.stop(),
+    cancel: () => void this.#session?.stop('idle'),
     interrupt: () => this.interrupt(),
     toggleMute: () => (this.muted ? this.unmute() : this.mute()),
     enableSound: () => void this.#session?.enableSound(),

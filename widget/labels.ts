@@ -8,6 +8,7 @@ export interface Labels {
   intro: string;
   start: string;
   stop: string;
+  cancel: string;
   retry: string;
   startAgain: string;
   openLauncher: string;
@@ -77,6 +78,7 @@ const en: Labels = {
   intro: 'Start a live video conversation. You can speak or type.',
   start: 'Start conversation',
   stop: 'End conversation',
+  cancel: 'Cancel',
   retry: 'Try again',
   startAgain: 'Start again',
   openLauncher: 'Open video assistant',

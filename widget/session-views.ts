@@ -19,6 +19,8 @@ export interface ViewContext {
   on: {
     start: () => void;
     stop: () => void;
+    /** Stops a session still being set up, back to the start view. */
+    cancel: () => void;
     interrupt: () => void;
     toggleMute: () => void;
     enableSound: () => void;
@@ -57,9 +59,11 @@ export function overlayView({ snapshot, activity, labels, feedback, on }: ViewCo
       </div>`;
     case 'requesting-token':
     case 'connecting':
+      // A start can wait on a slow network or an unanswered microphone prompt: the visitor may change their mind.
       return html`<div part="overlay" class="overlay" aria-busy="true">
         <div class="spinner"></div>
         <p>${state === 'connecting' ? labels.connecting : labels.requestingToken}</p>
+        <button part="button cancel" @click=${on.cancel}>${labels.cancel}</button>
       </div>`;
     case 'reconnecting':
       return html`<div part="overlay" class="overlay" aria-busy="true">

@@ -6,6 +6,7 @@ import { setFaults } from '../server/helpers.ts';
 import {
   alertText,
   clickButton,
+  clickButtonWithMouse,
   openPage,
   startHarness,
   transcriptText,
@@ -145,8 +146,9 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     await page.close();
   });
 
-  it('leaves no session and no microphone open when the page removes the widget while the session is still being set up', async () => {
+  it('leaves no connected session and no microphone open when the page removes the widget while the session is still being set up', async () => {
     await setFaults(engineBase, { sessionDelayMs: 800 });
+    const started = harness.server.app.localEngine!.inspect().sessionsStarted;
     const page = await harness.browser.newPage();
     const microphones = await watchMicrophones(page, { promptOpen: false });
     await page.goto(`${harness.site.url}/one.html`);
@@ -155,9 +157,41 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     // The SDK is waiting for the engine to start the session (800 ms): a single-page site navigates away.
     await new Promise((resolve) => setTimeout(resolve, 200));
     await page.evaluate(() => document.querySelector('anam-persona')!.remove());
-    await waitUntil('the engine to free the session it started after the widget left', () => sessions().length === 0);
+    await waitUntil(
+      'the engine to start the session the SDK still asked for',
+      () => harness.server.app.localEngine!.inspect().sessionsStarted > started,
+    );
+    // The widget stops the SDK's client the moment it has the session: it never connects (the engine lets it go
+    // after its socket wait), or, if its socket was quicker, it is ended at once. Either way, nothing streams.
+    const connected = () => sessions().filter((session) => session.state !== 'awaiting-socket');
+    await waitUntil('no connected session', () => connected().length === 0);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(connected(), [], 'nothing connected a second later');
     // The SDK may have asked for the microphone in the moment before the widget stopped it again: then it is stopped.
     await waitUntil('no microphone left open', async () => (await microphones.trackStates()).every((state) => state === 'ended'));
+    await page.close();
+  });
+
+  it('lets a visitor cancel a start that waits on the connection: back to Start, the session ended, the microphone off, and Start works again', async () => {
+    // The media of the next session never connects: the visitor waits on "Connecting…" and gives up.
+    await setFaults(engineBase, { stallSessions: 1 });
+    const page = await harness.browser.newPage();
+    const microphones = await watchMicrophones(page, { promptOpen: false });
+    await page.goto(`${harness.site.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    await waitUntil('the session to reach the engine', () => sessions().some((session) => session.state === 'negotiating'));
+    await waitUntil('the microphone to be on', async () => (await microphones.trackStates()).includes('live'));
+    const session = sessions().find((each) => each.state === 'negotiating')!.id;
+    await clickButtonWithMouse(page, 'anam-persona', 'Cancel');
+    await waitUntil('the engine to end the session', () => !sessions().some((each) => each.id === session));
+    await waitUntil('no microphone left open', async () => (await microphones.trackStates()).every((state) => state === 'ended'));
+    assert.equal(
+      await page.evaluate(() => (document.querySelector('anam-persona') as unknown as { state: string }).state),
+      'idle',
+    );
+    await setFaults(engineBase, {});
+    await clickButtonWithMouse(page, 'anam-persona', 'Start conversation');
+    await waitUntil('the next start to play', () => videoPlays(page, 'anam-persona'));
     await page.close();
   });
 

@@ -79,6 +79,27 @@ describe('<anam-persona>', () => {
       await sendKeys({ press: 'Enter' });
       await untilState(element, 'ended');
     });
+
+    it('lets a visitor cancel a start that is still connecting, back to Start, from the keyboard', async () => {
+      const { element, clients } = await widgetFixture(undefined, (client) => (client.holdStream = true));
+      button(element, 'Start conversation')!.focus();
+      await sendKeys({ press: 'Enter' });
+      await untilState(element, 'connecting');
+      await sendKeys({ press: 'Tab' });
+      expect(shadow(element).activeElement?.textContent?.trim()).to.equal('Cancel');
+      const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
+      await sendKeys({ press: 'Enter' });
+      await states.next((detail) => detail.state === 'idle');
+      await element.updateComplete;
+      expect(clients[0]!.calls).to.include('stopStreaming');
+      expect(shadow(element).querySelector('[part~="cancel"]')).to.be.null;
+      // Focus stays in the widget, on the Start button that came back.
+      expect(shadow(element).activeElement?.textContent).to.contain('Start conversation');
+      await sendKeys({ press: 'Enter' });
+      await untilState(element, 'connecting');
+      clients[1]!.finishStream();
+      await untilState(element, 'live');
+    });
   });
 
   describe('properties', () => {

@@ -6,6 +6,7 @@ export const de: Labels = {
   intro: 'Starten Sie ein Live-Videogespräch. Sie können sprechen oder tippen.',
   start: 'Gespräch starten',
   stop: 'Gespräch beenden',
+  cancel: 'Abbrechen',
   retry: 'Erneut versuchen',
   startAgain: 'Neu starten',
   close: 'Schließen',

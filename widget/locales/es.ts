@@ -6,6 +6,7 @@ export const es: Labels = {
   intro: 'Inicia una conversación de vídeo en directo. Puedes hablar o escribir.',
   start: 'Iniciar conversación',
   stop: 'Terminar conversación',
+  cancel: 'Cancelar',
   retry: 'Reintentar',
   startAgain: 'Empezar de nuevo',
   close: 'Cerrar',

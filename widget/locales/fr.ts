@@ -6,6 +6,7 @@ export const fr: Labels = {
   intro: 'Lancez une conversation vidéo en direct. Vous pouvez parler ou écrire.',
   start: 'Commencer la conversation',
   stop: 'Terminer la conversation',
+  cancel: 'Annuler',
   retry: 'Réessayer',
   startAgain: 'Recommencer',
   openLauncher: "Ouvrir l'assistant vidéo",
