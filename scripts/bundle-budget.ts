@@ -24,11 +24,11 @@ import type { Plugin } from 'vite';
  * pre-gathered ICE candidates, README "Reconnect") to 36,748 (+30); a microphone granted after its conversation
  * stopped, stopped (widget/late-microphone.ts; the SDK's `streamingClient` keeps its long name), and start() settled at once by a stop while connecting, to 36,871 (+125); a session the SDK starts after it
  * was stopped, stopped again (widget/late-session.ts) to 36,936 (+65); a Cancel button while a conversation is set up
- * (four languages) to 36,976 (+30).
+ * (four languages) to 36,976 (+30); the video taken out of Firefox's Tab order to 36,985 (+10).
  * Lower it again
  * whenever the script shrinks; never raise it to make room.
  */
-export const GZIP_BUDGET_BYTES = 36_980;
+export const GZIP_BUDGET_BYTES = 36_990;
 
 export function gzipBytes(file: string): number {
   return gzipSync(readFileSync(file), { level: 9 }).length;

@@ -14,6 +14,8 @@ export function createSessionMedia(label: string): SessionMedia {
   for (const name of ['playsinline', 'muted', 'autoplay']) video.setAttribute(name, '');
   // The attribute sets `muted` only on a parsed element: autoplay needs the property as well.
   video.muted = true;
+  // Firefox makes a video a Tab stop even without controls; this one has nothing to operate.
+  video.tabIndex = -1;
   video.setAttribute('part', 'video');
   video.setAttribute('aria-label', label);
   const audio = document.createElement('audio');

@@ -85,9 +85,8 @@ describe('<anam-persona>', () => {
       button(element, 'Start conversation')!.focus();
       await sendKeys({ press: 'Enter' });
       await untilState(element, 'connecting');
-      // Tab reaches Cancel (Firefox first stops on the video, which it makes focusable).
-      for (let presses = 0; presses < 2 && shadow(element).activeElement?.getAttribute('part') !== 'button cancel'; presses++)
-        await sendKeys({ press: 'Tab' });
+      // One Tab: the video, which Firefox would make a stop of its own, is not one.
+      await sendKeys({ press: 'Tab' });
       expect(shadow(element).activeElement?.textContent?.trim()).to.equal('Cancel');
       const states = expectEvent<{ state: string }>(element, 'anam-persona-state');
       await sendKeys({ press: 'Enter' });
