@@ -149,6 +149,8 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   it('leaves no connected session and no microphone open when the page removes the widget while the session is still being set up', async () => {
     await setFaults(engineBase, { sessionDelayMs: 800 });
     const started = harness.server.app.localEngine!.inspect().sessionsStarted;
+    const earlier = new Set(sessions().map((session) => session.id));
+    const ours = () => sessions().filter((session) => !earlier.has(session.id));
     const page = await harness.browser.newPage();
     const microphones = await watchMicrophones(page, { promptOpen: false });
     await page.goto(`${harness.site.url}/one.html`);
@@ -165,18 +167,14 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     // lets the session go after its socket wait); Firefox's may, and closes, and the engine ends it after its
     // reconnect grace. Either way no media ever flows and nothing stays connected.
     const states = new Set<string>();
-    const grace = harness.server.app.localEngine!.settings.reconnectGraceMs;
-    const watchUntil = Date.now() + grace + 2000;
-    while (Date.now() < watchUntil) {
-      for (const session of sessions()) states.add(session.state);
+    const connected = () => ours().filter((session) => session.state !== 'awaiting-socket');
+    const watchedFrom = Date.now();
+    while (Date.now() - watchedFrom < 1000 || connected().length > 0) {
+      for (const session of ours()) states.add(session.state);
+      assert.ok(Date.now() - watchedFrom < 10_000, 'a connected session is still there after 10 s');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     assert.ok(!states.has('live'), 'no session went live');
-    assert.deepEqual(
-      sessions().filter((session) => session.state !== 'awaiting-socket'),
-      [],
-      'nothing stays connected',
-    );
     // The SDK may have asked for the microphone in the moment before the widget stopped it again: then it is stopped.
     await waitUntil('no microphone left open', async () => (await microphones.trackStates()).every((state) => state === 'ended'));
     await page.close();
@@ -185,15 +183,16 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   it('lets a visitor cancel a start that waits on the connection: back to Start, the session ended, the microphone off, and Start works again', async () => {
     // The media of the next session never connects: the visitor waits on "Connecting…" and gives up.
     await setFaults(engineBase, { stallSessions: 1 });
+    const earlier = new Set(sessions().map((session) => session.id));
+    const ours = () => sessions().filter((session) => !earlier.has(session.id));
     const page = await harness.browser.newPage();
     const microphones = await watchMicrophones(page, { promptOpen: false });
     await page.goto(`${harness.site.url}/one.html`);
     await clickButton(page, 'anam-persona', 'Start conversation');
-    await waitUntil('the session to reach the engine', () => sessions().some((session) => session.state === 'negotiating'));
+    await waitUntil('the session to reach the engine', () => ours().some((session) => session.state === 'negotiating'));
     await waitUntil('the microphone to be on', async () => (await microphones.trackStates()).includes('live'));
-    const session = sessions().find((each) => each.state === 'negotiating')!.id;
     await clickButtonWithMouse(page, 'anam-persona', 'Cancel');
-    await waitUntil('the engine to end the session', () => !sessions().some((each) => each.id === session));
+    await waitUntil('the engine to end the session', () => ours().length === 0);
     await waitUntil('no microphone left open', async () => (await microphones.trackStates()).every((state) => state === 'ended'));
     assert.equal(
       await page.evaluate(() => (document.querySelector('anam-persona') as unknown as { state: string }).state),
