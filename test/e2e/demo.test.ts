@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -288,7 +288,7 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     await page.close();
   });
 
-  it('the snippet builder: the floating launcher sits in the preview, and the snippet and settings follow the options', async () => {
+  it('the snippet builder: the floating launcher sits in the preview, and the snippet and settings follow the options', async (t) => {
     const { page, problems } = await openPage(harness.browser, `${harness.server.url}/builder.html`);
     await page.setViewport({ width: 1280, height: 800 });
     await page.waitForFunction(() => document.querySelector('#preview-slot anam-persona') !== null);
@@ -334,7 +334,9 @@ describe('demo pages, as npm start serves them (same origin as the script and th
     const settings = String(await page.evaluate(() => document.querySelector('#server-settings')!.textContent));
     assert.doesNotMatch(settings, /\.env\b(?! file)/, 'the server reads no .env file');
     const env = Object.fromEntries([...settings.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
-    const presetsFile = join(mkdtempSync(join(tmpdir(), 'builder-')), 'personas.json');
+    const presetsFolder = mkdtempSync(join(tmpdir(), 'builder-'));
+    t.after(() => rmSync(presetsFolder, { recursive: true, force: true }));
+    const presetsFile = join(presetsFolder, 'personas.json');
     writeFileSync(presetsFile, settings.slice(settings.indexOf('{')).replace(/<[^>]+>/g, '1b6ff3f0-1c41-4c8f-9d6a-2c2c4f1e2a10'));
     const config = readConfig({ ...env, ANAM_API_KEY: 'sk-filled-in', PERSONAS_FILE: presetsFile });
     assert.deepEqual(config.allowedOrigins, ['https://www.your-site.example']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -97,8 +97,9 @@ describe('config', () => {
     assert.match(problemsOf({ ANAM_API_KEY: 'key' }).join(), /PERSONAS_FILE or ANAM_PERSONA_ID is required/);
   });
 
-  it('reads a presets file and checks each preset as Anam would', () => {
+  it('reads a presets file and checks each preset as Anam would', (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'presets-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
     const good = join(folder, 'good.json');
     writeFileSync(
       good,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,8 +42,9 @@ async function run(command: string, args: string[], options: { cwd: string; env:
 }
 
 describe('running the server', () => {
-  it('reads .env from the working folder; the real environment wins over it', async () => {
+  it('reads .env from the working folder; the real environment wins over it', async (t) => {
     const folder = mkdtempSync(join(tmpdir(), 'anam-persona-env-'));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
     writeFileSync(join(folder, '.env'), 'RATE_LIMIT_MAX=1\nLOG_LEVEL=not-a-level\n');
     const server = await run(process.execPath, [join(projectRoot, 'dist-server/main.js')], {
       cwd: folder,
@@ -71,8 +72,9 @@ describe('running the server', () => {
     });
   }
 
-  it('npm start rebuilds when a source is newer than the build, and not otherwise', () => {
+  it('npm start rebuilds when a source is newer than the build, and not otherwise', (t) => {
     const root = `${mkdtempSync(join(tmpdir(), 'anam-persona-build-'))}/`;
+    t.after(() => rmSync(root, { recursive: true, force: true }));
     assert.match(String(buildNeeded(root)), /missing/);
     mkdirSync(`${root}widget`);
     writeFileSync(`${root}widget/anam-persona.ts`, '');
