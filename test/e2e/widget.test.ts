@@ -56,6 +56,20 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
     };
   }
 
+  /**
+   * Sets the engine's faults, opens the site's page with its microphones watched and clicks Start. `ours()` lists
+   * the engine's sessions started since (an earlier test's may still be ending).
+   */
+  async function startWatched(faults: Record<string, number>, { promptOpen = false } = {}) {
+    await setFaults(engineBase, faults);
+    const earlier = new Set(sessions().map((session) => session.id));
+    const page = await harness.browser.newPage();
+    const microphones = await watchMicrophones(page, { promptOpen });
+    await page.goto(`${harness.site.url}/one.html`);
+    await clickButton(page, 'anam-persona', 'Start conversation');
+    return { page, microphones, ours: () => sessions().filter((session) => !earlier.has(session.id)) };
+  }
+
   it("plays the persona in the shadow video after a click on Start, greeting in the transcript, under the site's strict CSP", async () => {
     const { page, problems } = await startLive();
     assert.notEqual(new URL(page.url()).origin, harness.server.url, 'the page is on the site, not on the persona server');
@@ -129,11 +143,8 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   });
 
   it('stops a microphone the visitor allows only after ending the conversation: the tab does not keep recording', async () => {
-    const page = await harness.browser.newPage();
     // The browser's microphone prompt, still open when the visitor ends the conversation: answered later.
-    const microphones = await watchMicrophones(page, { promptOpen: true });
-    await page.goto(`${harness.site.url}/one.html`);
-    await clickButton(page, 'anam-persona', 'Start conversation');
+    const { page, microphones } = await startWatched({}, { promptOpen: true });
     // Live while the prompt is open: the visitor can type.
     await waitForState(page, 'anam-persona', 'live');
     await clickButton(page, 'anam-persona', 'End conversation');
@@ -147,14 +158,8 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
   });
 
   it('leaves no connected session and no microphone open when the page removes the widget while the session is still being set up', async () => {
-    await setFaults(engineBase, { sessionDelayMs: 800 });
     const started = harness.server.app.localEngine!.inspect().sessionsStarted;
-    const earlier = new Set(sessions().map((session) => session.id));
-    const ours = () => sessions().filter((session) => !earlier.has(session.id));
-    const page = await harness.browser.newPage();
-    const microphones = await watchMicrophones(page, { promptOpen: false });
-    await page.goto(`${harness.site.url}/one.html`);
-    await clickButton(page, 'anam-persona', 'Start conversation');
+    const { page, microphones, ours } = await startWatched({ sessionDelayMs: 800 });
     await waitForState(page, 'anam-persona', 'connecting');
     // The SDK is waiting for the engine to start the session (800 ms): a single-page site navigates away.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -182,13 +187,7 @@ describe(`<anam-persona> embedded on another origin with the README snippet: bui
 
   it('lets a visitor cancel a start that waits on the connection: back to Start, the session ended, the microphone off, and Start works again', async () => {
     // The media of the next session never connects: the visitor waits on "Connecting…" and gives up.
-    await setFaults(engineBase, { stallSessions: 1 });
-    const earlier = new Set(sessions().map((session) => session.id));
-    const ours = () => sessions().filter((session) => !earlier.has(session.id));
-    const page = await harness.browser.newPage();
-    const microphones = await watchMicrophones(page, { promptOpen: false });
-    await page.goto(`${harness.site.url}/one.html`);
-    await clickButton(page, 'anam-persona', 'Start conversation');
+    const { page, microphones, ours } = await startWatched({ stallSessions: 1 });
     await waitUntil('the session to reach the engine', () => ours().some((session) => session.state === 'negotiating'));
     await waitUntil('the microphone to be on', async () => (await microphones.trackStates()).includes('live'));
     await clickButtonWithMouse(page, 'anam-persona', 'Cancel');
