@@ -65,11 +65,17 @@ export async function includeCosts(browser: Browser, embeds: Embed[], runs: numb
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = await tab.metrics();
       // (No named function inside: tsx would wrap it in a helper the page does not have.)
-      const blockingMs = await tab.evaluate(
-        () =>
+      const { blockingMs, shown } = await tab.evaluate(() => ({
+        blockingMs:
           performance.getEntriesByName('after-script', 'mark')[0]!.startTime -
           performance.getEntriesByName('before-script', 'mark')[0]!.startTime,
-      );
+        // Whether the embed put anything on screen: a box in its element, its shadow root or the page's body.
+        shown: [document.body, document.body.firstElementChild!.shadowRoot ?? document.body]
+          .flatMap((root) => [...root.querySelectorAll('*')])
+          .some((element) => element.getBoundingClientRect().width > 0),
+      }));
+      // An embed that shows nothing (a config it could not fetch) costs less than any visitor's page pays.
+      if (index >= 0 && !shown) throw new Error(`${embeds[index]!.name} showed nothing: its figures would not be a visitor's`);
       return { blockingMs, taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000 };
     } finally {
       await context.close();

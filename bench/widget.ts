@@ -19,6 +19,26 @@ const WIDGET_SHARE_BUDGET_MS = 50;
 /** Issue 15: including our script costs a page at most this share of what ElevenLabs' embed costs. */
 const PEER_RATIO_BUDGET = 0.15;
 
+/**
+ * ElevenLabs' embed fetches its widget config from api.us.elevenlabs.io before it renders anything; offline
+ * that fails, and it would render nothing at all. Given a config in its markup (its `override-config`
+ * attribute, the fields its own test mocks use) it renders the launcher every visitor sees, with no request.
+ */
+const ELEVENLABS_WIDGET_CONFIG = {
+  variant: 'compact',
+  placement: 'bottom-right',
+  avatar: { type: 'orb', color_1: '#2792dc', color_2: '#9ce6e6' },
+  language: 'en',
+  feedback_mode: 'none',
+  text_contents: {},
+  language_presets: {},
+  first_message: 'Hello!',
+  text_only: false,
+  use_rtc: false,
+};
+/** JSON inside a single-quoted HTML attribute. */
+const attributeJson = (value: object) => JSON.stringify(value).replaceAll('&', '&amp;').replaceAll("'", '&#39;');
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 /** A file of an installed package (by path: packages' `exports` need not list their embed builds). */
 const packageFile = (path: string) => new URL(`../node_modules/${path}`, import.meta.url).pathname;
@@ -76,7 +96,7 @@ try {
     {
       name: 'ElevenLabs (@elevenlabs/convai-widget-embed)',
       file: packageFile('@elevenlabs/convai-widget-embed/dist/index.js'),
-      markup: '<elevenlabs-convai agent-id="bench"></elevenlabs-convai>',
+      markup: `<elevenlabs-convai agent-id="bench" override-config='${attributeJson(ELEVENLABS_WIDGET_CONFIG)}'></elevenlabs-convai>`,
     },
     {
       name: 'Vapi (@vapi-ai/client-sdk-react embed)',
