@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { HTTP_TIMEOUTS } from '../../server/app.ts';
-import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
-import { postJson, startApp, startEngineApp, type TestApp } from './helpers.ts';
+import { postJson, useServerAgainstEngine } from './helpers.ts';
 
 const SECRET_KEY = 'sk-live-hardening-7c1d';
 
@@ -40,14 +39,7 @@ function trickle(url: string, everyMs: number): Promise<{ reply: string; bytesSe
 }
 
 describe('token server hardening', () => {
-  let engine: TestApp & { base: string };
-  before(async () => {
-    engine = await startEngineApp({}, { apiKeys: [SECRET_KEY], tokensPerMinute: 10_000 });
-  });
-  after(() => engine.close());
-
-  const startServer = (env: Record<string, string> = {}, options = {}) =>
-    startApp({ ANAM_API_KEY: SECRET_KEY, ANAM_API_BASE: engine.base, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ...env }, options);
+  const { startServer } = useServerAgainstEngine(SECRET_KEY);
 
   it('sets request, idle and keep-alive timeouts on the listening server', async () => {
     const server = await startServer();

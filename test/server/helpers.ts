@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
+import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../server/app.ts';
 import { readConfig } from '../../server/config.ts';
+import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 
 /** Every log line an app wrote, as text, so tests can search it (for secrets, for messages). */
 export class LogCapture {
@@ -55,6 +57,24 @@ export async function startEngineApp(
     { localEngine },
   );
   return { ...running, base: `${running.url}/local-engine` };
+}
+
+/**
+ * For a describe block: an engine app standing in for Anam, taking `apiKey`, started before the block's tests
+ * and closed after them; `startServer(env)` starts the real app against it with that key and the engine's persona.
+ */
+export function useServerAgainstEngine(apiKey: string) {
+  let engine: TestApp & { base: string };
+  before(async () => {
+    engine = await startEngineApp({}, { apiKeys: [apiKey], tokensPerMinute: 10_000 });
+  });
+  after(() => engine.close());
+  return {
+    /** The engine's API base (…/local-engine), once the block has started. */
+    engineBase: () => engine.base,
+    startServer: (env: Record<string, string> = {}, options: Omit<AppOptions, 'logger'> = {}) =>
+      startApp({ ANAM_API_KEY: apiKey, ANAM_API_BASE: engine.base, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ...env }, options),
+  };
 }
 
 export async function setFaults(engineBase: string, faults: Record<string, number>): Promise<void> {

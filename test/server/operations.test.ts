@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
-import { postJson, setFaults, startApp, startEngineApp, type TestApp } from './helpers.ts';
+import { postJson, setFaults, startApp, useServerAgainstEngine } from './helpers.ts';
 
 const SECRET_KEY = 'sk-live-very-secret-4f9a2b';
 
 describe('token server operations', () => {
-  let engine: TestApp & { base: string };
-  before(async () => {
-    engine = await startEngineApp({}, { apiKeys: [SECRET_KEY], tokensPerMinute: 10_000 });
-  });
-  after(() => engine.close());
-
-  const startServer = (env: Record<string, string> = {}, options = {}) =>
-    startApp({ ANAM_API_KEY: SECRET_KEY, ANAM_API_BASE: engine.base, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, ...env }, options);
+  const { engineBase, startServer } = useServerAgainstEngine(SECRET_KEY);
 
   describe('rate limit', () => {
     it('allows RATE_LIMIT_MAX tokens per window per address, then 429 RATE_LIMITED with Retry-After', async () => {
@@ -102,11 +95,11 @@ describe('token server operations', () => {
       try {
         const url = `${server.url}/api/session-token`;
         const replies = [await postJson(url, {}, { authorization: `Bearer ${SECRET_KEY}` })];
-        await setFaults(engine.base, { authStatus: 500 });
+        await setFaults(engineBase(), { authStatus: 500 });
         replies.push(await postJson(url, {}));
-        await setFaults(engine.base, { authDelayMs: 1000 });
+        await setFaults(engineBase(), { authDelayMs: 1000 });
         replies.push(await postJson(url, {}));
-        await setFaults(engine.base, {});
+        await setFaults(engineBase(), {});
         replies.push(await postJson(url, { bad: SECRET_KEY.slice(0, 4) }));
         replies.push(await postJson(`${server.url}/readyz`, {}));
         assert.ok(server.logs.lines.length > 10, 'logs were captured');
@@ -114,7 +107,7 @@ describe('token server operations', () => {
         assert.doesNotMatch(server.logs.text, new RegExp(SECRET_KEY));
         assert.doesNotMatch(server.logs.text, /"authorization"/, 'the authorization header is not logged at all');
       } finally {
-        await setFaults(engine.base, {});
+        await setFaults(engineBase(), {});
         await server.close();
       }
     });
@@ -178,7 +171,7 @@ describe('token server operations', () => {
   describe('graceful shutdown', () => {
     it('finishes a request in flight before closing', async () => {
       const server = await startServer();
-      await setFaults(engine.base, { authDelayMs: 400 });
+      await setFaults(engineBase(), { authDelayMs: 400 });
       try {
         const inFlight = postJson(`${server.url}/api/session-token`, {});
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -188,7 +181,7 @@ describe('token server operations', () => {
         assert.equal(reply.status, 200);
         assert.equal(typeof reply.json?.['sessionToken'], 'string');
       } finally {
-        await setFaults(engine.base, {});
+        await setFaults(engineBase(), {});
       }
     });
   });
