@@ -118,6 +118,9 @@ try {
   console.log(
     `  ours ÷ ElevenLabs: ${(ours.blockingMs / elevenLabs.blockingMs).toFixed(3)} blocking, ${(ours.mainThreadMs / elevenLabs.mainThreadMs).toFixed(3)} main thread (budget ${PEER_RATIO_BUDGET})`,
   );
+  console.log(
+    `  (ElevenLabs' launcher draws a WebGL orb, which headless Chromium here runs in software: its main-thread time includes waits a GPU would not have. The traced CPU below is thread time only.)`,
+  );
   const cpu = await cpuCosts(harness.browser, embeds, TRACED_RUNS);
   console.log(
     `where the main thread's CPU goes, ms over the page without a script, medians of ${TRACED_RUNS} traced first visits:`,
