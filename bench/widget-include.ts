@@ -69,10 +69,11 @@ export async function includeCosts(browser: Browser, embeds: Embed[], runs: numb
         blockingMs:
           performance.getEntriesByName('after-script', 'mark')[0]!.startTime -
           performance.getEntriesByName('before-script', 'mark')[0]!.startTime,
-        // Whether the embed put anything on screen: a box in its element, its shadow root or the page's body.
-        shown: [document.body, document.body.firstElementChild!.shadowRoot ?? document.body]
-          .flatMap((root) => [...root.querySelectorAll('*')])
-          .some((element) => element.getBoundingClientRect().width > 0),
+        // Whether the embed put anything on screen: a box anywhere in the page's body or in its element's shadow root.
+        shown: [
+          ...document.body.querySelectorAll('*'),
+          ...(document.body.firstElementChild!.shadowRoot?.querySelectorAll('*') ?? []),
+        ].some((element) => element.getBoundingClientRect().width > 0),
       }));
       // An embed that shows nothing (a config it could not fetch) costs less than any visitor's page pays.
       if (index >= 0 && !shown) throw new Error(`${embeds[index]!.name} showed nothing: its figures would not be a visitor's`);
