@@ -30,8 +30,14 @@ const page = (
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** Index of the page without a script (the baseline of main-thread time). */
+export const NO_SCRIPT = -1;
+/** Index of the page with an empty script: what any parser-blocking script tag costs before its code runs. */
+export const EMPTY_SCRIPT = -2;
+const EMPTY_SCRIPT_PATH = '/lib/empty.js';
+
 export interface EmbedPages {
-  /** The page with embed `index`'s script, or (index -1) the same page without a script. */
+  /** The page with embed `index`'s script, or the first embed's page with no script or an empty one. */
   url(index: number): string;
   close(): Promise<void>;
 }
@@ -40,20 +46,34 @@ export interface EmbedPages {
 export async function serveEmbedPages(embeds: Embed[]): Promise<EmbedPages> {
   const app = Fastify({ logger: false });
   const scripts = new Map(embeds.map((embed, index) => [`/lib/${index}.js`, readFileSync(embed.file)]));
+  scripts.set(EMPTY_SCRIPT_PATH, Buffer.from('/* empty */\n'));
   app.get<{ Params: { index: string } }>('/lib/:index', (request, reply) =>
     reply.type('text/javascript').send(scripts.get(`/lib/${request.params.index}`)),
   );
   app.get<{ Params: { index: string } }>('/page/:index', (request, reply) => {
     const index = Number(request.params.index);
-    const embed = embeds[index === -1 ? 0 : index]!;
-    return reply.type('text/html').send(page(embed.markup, index === -1 ? undefined : `/lib/${index}.js`));
+    const embed = embeds[Math.max(index, 0)]!;
+    const script = index === NO_SCRIPT ? undefined : index === EMPTY_SCRIPT ? EMPTY_SCRIPT_PATH : `/lib/${index}.js`;
+    return reply.type('text/html').send(page(embed.markup, script));
   });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: (index) => `${origin}/page/${index}`, close: () => app.close() };
 }
 
-/** Medians of `runs` loads of each embed, interleaved with baseline loads of the same page without a script. */
-export async function includeCosts(browser: Browser, embeds: Embed[], runs: number): Promise<Map<string, IncludeCost>> {
+export interface IncludeCosts {
+  embeds: Map<string, IncludeCost>;
+  /**
+   * How long an empty script blocks the same page: the floor under every embed's blocking time
+   * (the browser fetching a parser-blocking script in a fresh context), which no embed can go below.
+   */
+  emptyScriptBlockingMs: number;
+}
+
+/**
+ * Medians of `runs` loads of each embed, interleaved with loads of the same page without a script
+ * (the main-thread baseline) and with an empty script (the blocking floor).
+ */
+export async function includeCosts(browser: Browser, embeds: Embed[], runs: number): Promise<IncludeCosts> {
   const pages = await serveEmbedPages(embeds);
 
   async function load(index: number): Promise<{ blockingMs: number; taskMs: number }> {
@@ -85,21 +105,26 @@ export async function includeCosts(browser: Browser, embeds: Embed[], runs: numb
 
   try {
     const baseline: number[] = [];
+    const emptyScript: number[] = [];
     const samples = embeds.map(() => [] as Array<{ blockingMs: number; taskMs: number }>);
     for (let run = 0; run < runs; run++) {
-      baseline.push((await load(-1)).taskMs);
+      baseline.push((await load(NO_SCRIPT)).taskMs);
+      emptyScript.push((await load(EMPTY_SCRIPT)).blockingMs);
       for (const [index] of embeds.entries()) samples[index]!.push(await load(index));
     }
     const baseTaskMs = median(baseline);
-    return new Map(
-      embeds.map((embed, index) => [
-        embed.name,
-        {
-          blockingMs: median(samples[index]!.map((sample) => sample.blockingMs)),
-          mainThreadMs: median(samples[index]!.map((sample) => sample.taskMs)) - baseTaskMs,
-        },
-      ]),
-    );
+    return {
+      embeds: new Map(
+        embeds.map((embed, index) => [
+          embed.name,
+          {
+            blockingMs: median(samples[index]!.map((sample) => sample.blockingMs)),
+            mainThreadMs: median(samples[index]!.map((sample) => sample.taskMs)) - baseTaskMs,
+          },
+        ]),
+      ),
+      emptyScriptBlockingMs: median(emptyScript),
+    };
   } finally {
     await pages.close();
   }

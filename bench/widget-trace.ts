@@ -2,7 +2,7 @@
 // widget-include.ts), the main thread's CPU time per phase, less the same page without a script. Thread
 // time rather than wall time: on a shared machine a descheduled renderer is not the page's cost.
 import type { Browser } from 'puppeteer-core';
-import { median, serveEmbedPages, type Embed } from './widget-include.ts';
+import { median, NO_SCRIPT, serveEmbedPages, type Embed } from './widget-include.ts';
 
 interface TraceEvent {
   name: string;
@@ -143,7 +143,7 @@ export async function cpuCosts(browser: Browser, embeds: Embed[], runs: number):
   const traces = new Map<number, TraceBreakdown[]>();
   try {
     for (let run = 0; run < runs; run++) {
-      for (const index of [-1, ...embeds.keys()]) {
+      for (const index of [NO_SCRIPT, ...embeds.keys()]) {
         const context = await browser.createBrowserContext();
         try {
           const tab = await context.newPage();
@@ -161,7 +161,7 @@ export async function cpuCosts(browser: Browser, embeds: Embed[], runs: number):
     await pages.close();
   }
   const total = (breakdown: TraceBreakdown) => [...breakdown.phases.values()].reduce((sum, ms) => sum + ms, 0);
-  const baseline = traces.get(-1)!;
+  const baseline = traces.get(NO_SCRIPT)!;
   const basePhase = (phase: string) => median(baseline.map((breakdown) => breakdown.phases.get(phase) ?? 0));
   return new Map(
     embeds.map((embed, index) => {
