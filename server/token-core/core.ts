@@ -194,11 +194,14 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
     try {
       return await serve(request, origin);
     } catch (error) {
-      const coded = error instanceof TokenError ? error : unexpected(error, log);
+      // A visitor who left (a body cut off, a wait given up) is no failure to alarm anyone about: the
+      // access log line still records the request, and nobody reads this answer.
+      const gone = request.signal?.aborted === true;
+      const coded = error instanceof TokenError ? error : gone ? new TokenError('INVALID_REQUEST') : unexpected(error, log);
       const headers = jsonHeaders(origin);
       if (coded.retryAfterSeconds !== undefined) headers['retry-after'] = String(coded.retryAfterSeconds);
       if (coded.code === 'METHOD_NOT_ALLOWED') headers['allow'] = 'POST, OPTIONS';
-      if (coded.status >= 500) log.error({ code: coded.code }, 'token request failed');
+      if (coded.status >= 500 && !gone) log.error({ code: coded.code }, 'token request failed');
       return { status: coded.status, headers, body: JSON.stringify({ error: coded.message, code: coded.code }) };
     }
   };

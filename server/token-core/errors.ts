@@ -44,7 +44,7 @@ export class TokenError extends Error {
       options.detail === undefined
         ? message
         : message.includes('%s')
-          ? message.replace('%s', options.detail)
+          ? message.replace('%s', () => options.detail!) // a function: `$&` and the like in the detail stay as typed
           : `Invalid request: ${options.detail}`,
     );
     this.name = 'TokenError';

@@ -50,6 +50,9 @@ interface Failure {
 export async function mintSessionToken(request: MintRequest): Promise<MintedToken> {
   const sleep = request.sleep ?? abortableSleep;
   for (let attempt = 1; ; attempt++) {
+    // A visitor who has left (before the first attempt, or during a wait to retry) gets no call made on
+    // their behalf: it would mint a token for nobody, and it could not be cancelled any more.
+    if (request.signal?.aborted) throw new TokenError('ANAM_UNAVAILABLE');
     const outcome = await attemptOnce(request, Math.min(request.attemptTimeoutMs, request.deadline - Date.now()));
     if ('sessionToken' in outcome) return outcome;
     const { error, retryable, waitMs } = outcome;

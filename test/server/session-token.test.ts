@@ -80,10 +80,13 @@ describe('POST /api/session-token', () => {
       }
     });
 
-    it('answers 400 UNKNOWN_PERSONA for a preset it does not have', async () => {
+    it('answers 400 UNKNOWN_PERSONA for a preset it does not have, naming it as typed', async () => {
       const { status, json } = await requestToken({ persona: 'nobody' });
       assert.equal(status, 400);
       assert.equal(json?.['code'], 'UNKNOWN_PERSONA');
+      // Replacement patterns in a name are text, not instructions to the message template.
+      const odd = await requestToken({ persona: "$`$'$&" });
+      assert.equal(odd.json?.['error'], 'No persona preset is named "$`$\'$&".');
     });
 
     it('takes JSON only (415), within 1 KB (413), and well-formed (400)', async () => {

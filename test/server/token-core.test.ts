@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
+import { Cancellation } from '../../server/token-core/cancellation.ts';
 import { createTokenCore, DEFAULT_DEADLINE_MS } from '../../server/token-core/core.ts';
 import { parsePersonaPresets } from '../../server/personas.ts';
 import { anamPersonaTokens } from '../../server/token-node/fastify-plugin.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
 import { TOKEN_TIMEOUT_MS } from '../../widget/token-timing.ts';
-import { FakeUpstream } from './fake-upstream.ts';
+import { fakeToken, FakeUpstream, json } from './fake-upstream.ts';
 import { startWorker, type RunningWorker } from './worker-runtime.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -53,6 +54,32 @@ describe('token core: time and cancellation', () => {
     assert.ok(upstream.calls.length <= 2, `${upstream.calls.length} calls fit in the deadline`);
   });
 
+  it('makes no upstream call, and logs no error, for a visitor gone before the token is asked for', async () => {
+    upstream.reset();
+    const errors: unknown[] = [];
+    const handle = createTokenCore({
+      apiKey: 'k',
+      apiBase: upstream.url,
+      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      logger: { ...quiet, error: (...line: unknown[]) => errors.push(line) },
+    });
+    // Gone while the request was still being checked (a slow shared rate-limit store, say).
+    const gone = new Cancellation();
+    gone.abort();
+    await handle({
+      method: 'POST',
+      header: () => undefined,
+      hasBody: false,
+      readBody: async () => '',
+      clientAddress: 'a',
+      ownOrigin: undefined,
+      signal: gone,
+      native: null,
+    });
+    assert.equal(upstream.calls.length, 0, 'no token minted for nobody');
+    assert.deepEqual(errors, [], 'nothing failed');
+  });
+
   it('cancels the upstream call when the visitor closes the connection (Fastify adapter)', async () => {
     upstream.reset(() => undefined); // holds the call open
     const app = Fastify();
@@ -69,6 +96,34 @@ describe('token core: time and cancellation', () => {
       socket.destroy();
       await until('the upstream call to be cancelled', () => upstream.calls[0]!.aborted);
       assert.equal(upstream.calls.length, 1, 'not retried for a visitor who left');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes no further upstream call for a visitor who left while it waited to retry (Fastify adapter)', async () => {
+    // The first call fails with a short Retry-After, which the server waits out; any later call would mint a token.
+    upstream.reset((_request, response, call) =>
+      call === 1
+        ? json(response, 503, { message: 'busy' }, { 'retry-after': '1' })
+        : json(response, 200, { sessionToken: fakeToken() }),
+    );
+    const app = Fastify();
+    await app.register(anamPersonaTokens, { apiKey: 'k', apiBase: upstream.url, personaId: LOCAL_PERSONA_ID });
+    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    try {
+      const socket = connect(Number(url.port), url.hostname);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const body = '{}';
+      socket.write(
+        `POST /api/session-token HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+      );
+      await until('the first upstream call to fail', () => upstream.calls.length === 1 && upstream.calls[0]!.body !== '');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.destroy();
+      // Past the Retry-After: a retry would have been made by now.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(upstream.calls.length, 1, 'no token minted for a visitor who left');
     } finally {
       await app.close();
     }
