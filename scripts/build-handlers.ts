@@ -13,6 +13,8 @@ for (const [entry, name] of [
     bundle: true,
     format: 'esm',
     platform: 'neutral',
+    // Packages (ipaddr.js) name their entry in `main`, which the neutral platform leaves unread unless told.
+    mainFields: ['module', 'main'],
     target: 'es2022',
     legalComments: 'none',
     logLevel: 'warning',

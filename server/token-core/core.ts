@@ -5,6 +5,7 @@ import { TokenError } from './errors.ts';
 import { mintSessionToken, type AttemptStatus } from './mint.ts';
 import { corsHeaders, OriginPolicy, PREFLIGHT_HEADERS } from './origin-policy.ts';
 import { consoleLogger, type RateLimiter, type TokenBudget, type TokenLogger, type TokenMetrics } from './ports.ts';
+import { rateLimitAddress } from './rate-limit-address.ts';
 import { checkContentType, parseTokenRequestBody, type TokenRequestBody } from './request-body.ts';
 import { fetchUpstreamClient, type UpstreamClient } from './upstream-client.ts';
 
@@ -128,7 +129,7 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
     }
     const personaConfig = choosePersonaConfig(options.personas, body);
 
-    await checkLimits(userId ? `user:${userId}` : `ip:${request.clientAddress}`);
+    await checkLimits(userId ? `user:${userId}` : `ip:${rateLimitAddress(request.clientAddress)}`);
 
     const minted = await mintSessionToken({
       upstream,

@@ -97,4 +97,21 @@ describe('token server hardening', () => {
       await server.close();
     }
   });
+
+  it('counts an IPv6 visitor by its /64, which one host holds whole, so new addresses from it do not reset the limit', async () => {
+    const server = await startServer({ RATE_LIMIT_MAX: '2', TRUST_PROXY: '1' });
+    try {
+      const url = `${server.url}/api/session-token`;
+      const from = async (address: string) => (await postJson(url, {}, { 'x-forwarded-for': address })).status;
+      const oneHost = ['2001:db8:1:2::1', '2001:db8:1:2::2', '2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0db8:0001:0002::9'];
+      assert.deepEqual(await Promise.all(oneHost.map(from)).then((statuses) => statuses.sort()), [200, 200, 429, 429]);
+      assert.equal(await from('2001:db8:1:3::1'), 200, 'the next /64 is another visitor');
+      // IPv4 written as IPv6 is that IPv4 address, and counts as it.
+      assert.equal(await from('::ffff:198.51.100.20'), 200);
+      assert.equal(await from('198.51.100.20'), 200);
+      assert.equal(await from('::ffff:c633:6414'), 429);
+    } finally {
+      await server.close();
+    }
+  });
 });
