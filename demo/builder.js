@@ -149,7 +149,8 @@ function serverSettings(options) {
   const presetName = options.persona || 'default';
   const presetFile = { default: presetName, presets: { [presetName]: { personaId: '<your persona id from the Anam Lab>' } } };
   const lines = [
-    '# The token server reads its environment (no .env file): set these, then run npm start.',
+    '# Write these lines to .env beside the server (settings in its environment win over the file), then',
+    '# start it: npm ci && npm run build, then node dist-server/main.js (see Operations in the README).',
     'NODE_ENV=production',
     'ANAM_API_KEY=<your Anam API key>',
     'PERSONAS_FILE=./personas.json',

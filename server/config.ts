@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parsePersonaPresets, type PersonaPresets } from './personas.ts';
 import { settingReaders, SHARED_RANGES } from './token-core/setting-values.ts';
-import { isExactOrigin, isHttpUrl } from './token-core/url-checks.ts';
+import { isExactOrigin, isHttpUrl, notAnOriginReason } from './token-core/url-checks.ts';
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -159,7 +159,7 @@ export function readConfig(env: Env = process.env): ServerConfig {
     .map((origin) => origin.trim())
     .filter(Boolean);
   for (const origin of allowedOrigins) {
-    if (!isExactOrigin(origin)) problem(`ALLOWED_ORIGINS: "${origin}" is not an exact origin like https://shop.example.com.`);
+    if (!isExactOrigin(origin)) problem(`ALLOWED_ORIGINS: ${notAnOriginReason(origin)}`);
   }
 
   const publicOrigin = env['PUBLIC_ORIGIN']?.trim().replace(/\/+$/, '') || undefined;

@@ -1,5 +1,5 @@
 import type { TokenLogger } from './ports.ts';
-import { isExactOrigin } from './url-checks.ts';
+import { isExactOrigin, notAnOriginReason } from './url-checks.ts';
 
 /** A refused origin is named in the log at most this often, so a misconfiguration is loud but not a flood. */
 export const ORIGIN_WARNING_INTERVAL_MS = 5 * 60_000;
@@ -28,10 +28,10 @@ export class OriginPolicy {
   constructor(private readonly options: OriginPolicyOptions) {
     // A browser's Origin is scheme://host[:port]: "https://shop.example/" would refuse every visitor of that site.
     for (const origin of options.allowedOrigins) {
-      if (!isExactOrigin(origin)) throw new Error(`${options.settingName}: ${notAnOrigin(origin)}`);
+      if (!isExactOrigin(origin)) throw new Error(`${options.settingName}: ${notAnOriginReason(origin)}`);
     }
     if (options.publicOrigin !== undefined && !isExactOrigin(options.publicOrigin)) {
-      throw new Error(`PUBLIC_ORIGIN (publicOrigin): ${notAnOrigin(options.publicOrigin)}`);
+      throw new Error(`PUBLIC_ORIGIN (publicOrigin): ${notAnOriginReason(options.publicOrigin)}`);
     }
     this.allowed = new Set(options.allowedOrigins);
   }
@@ -51,15 +51,14 @@ export class OriginPolicy {
     if (this.lastWarned.size >= MAX_REMEMBERED_ORIGINS) this.lastWarned.clear();
     this.lastWarned.set(origin, now);
     const { settingName } = this.options;
+    const shown = origin.slice(0, 200);
     this.options.log.warn(
-      { origin: origin.slice(0, 200), setting: settingName },
-      `refused a token request from ${origin.slice(0, 200)}: add ${origin.slice(0, 200)} to ${settingName} if that site embeds the persona`,
+      { origin: shown, setting: settingName },
+      origin === 'null'
+        ? `refused a token request from a page without an origin (Origin: null: opened from a file, or in a sandboxed frame), which ${settingName} cannot allow: serve the page over http(s) and add its origin`
+        : `refused a token request from ${shown}: add ${shown} to ${settingName} if that site embeds the persona`,
     );
   }
-}
-
-function notAnOrigin(value: string): string {
-  return `"${value.slice(0, 200)}" is not an exact origin like https://www.your-site.example (scheme, host and port; no path or trailing slash).`;
 }
 
 /** CORS headers for any reply to a browser request with an Origin, refusals included; a fresh object the caller may add to. */

@@ -6,6 +6,7 @@ import { Cancellation } from '../token-core/cancellation.ts';
 import { createTokenCore, type AuthVerdict, type TokenCoreOptions, type TokenRequest } from '../token-core/core.ts';
 import { MemoryRateLimiter, MemoryTokenBudget, type TokenMetrics } from '../token-core/ports.ts';
 import type { UpstreamClient } from '../token-core/upstream-client.ts';
+import { isExactOrigin, notAnOriginReason } from '../token-core/url-checks.ts';
 import { readBodyStream, type BodyStream } from './read-body.ts';
 import { createRedisLimits, type RedisFailureMode } from './redis-limits.ts';
 import { createUndiciUpstream } from './undici-upstream.ts';
@@ -62,7 +63,7 @@ export const anamPersonaTokens = fp(
       throw new Error('anamPersonaTokens: apiKey is required');
     }
     for (const origin of options.allowedOrigins ?? []) {
-      if (!isExactOrigin(origin)) throw new Error(`anamPersonaTokens: allowedOrigins: "${origin}" is not an exact origin`);
+      if (!isExactOrigin(origin)) throw new Error(`anamPersonaTokens: allowedOrigins: ${notAnOriginReason(origin)}`);
     }
     const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit;
     const { redis, budgetPerHour } = options;
@@ -155,12 +156,4 @@ function readPersonaOption(options: AnamPersonaTokensOptions): PersonaPresets {
     throw new Error(`anamPersonaTokens: personas: ${(error as Error).message}`);
   }
   throw new Error('anamPersonaTokens: personas or personaId is required');
-}
-
-function isExactOrigin(value: string): boolean {
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
-  }
 }

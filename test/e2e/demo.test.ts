@@ -332,7 +332,8 @@ describe('demo pages, as npm start serves them (same origin as the script and th
 
     // The settings start the real server as they are, once the placeholders are filled in.
     const settings = String(await page.evaluate(() => document.querySelector('#server-settings')!.textContent));
-    assert.doesNotMatch(settings, /\.env\b(?! file)/, 'the server reads no .env file');
+    assert.match(settings, /^# Write these lines to \.env beside the server/m, 'the server reads them from .env');
+    assert.match(settings, /node dist-server\/main\.js/, "the README's production start");
     const env = Object.fromEntries([...settings.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
     const presetsFolder = mkdtempSync(join(tmpdir(), 'builder-'));
     t.after(() => rmSync(presetsFolder, { recursive: true, force: true }));

@@ -93,6 +93,11 @@ describe('config', () => {
     }
   });
 
+  it('tells an owner who allows file:// or null (as a page opened from a file asks) to serve the page over http', () => {
+    for (const value of ['file://', 'null'])
+      assert.match(problemsOf({ ALLOWED_ORIGINS: value }).join(), /ALLOWED_ORIGINS: .* Serve the page over http instead/);
+  });
+
   it('asks which persona to use when a real key is set without presets', () => {
     assert.match(problemsOf({ ANAM_API_KEY: 'key' }).join(), /PERSONAS_FILE or ANAM_PERSONA_ID is required/);
   });

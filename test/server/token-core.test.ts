@@ -225,4 +225,39 @@ describe('token core: allowed origins', () => {
     assert.throws(core([], 'https://persona.shop.example/'), /PUBLIC_ORIGIN \(publicOrigin\): .* not an exact origin/);
     assert.doesNotThrow(core(['https://shop.example', 'http://127.0.0.1:8080'], 'https://persona.shop.example'));
   });
+
+  it('says how to test from a page opened as a file, which has no origin to allow (the console hint names file:// or null)', () => {
+    const personas = parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } });
+    for (const value of ['file://', 'null']) {
+      assert.throws(
+        () => createTokenCore({ apiKey: 'k', apiBase: 'http://upstream.test', personas, allowedOrigins: [value], logger: quiet }),
+        /cannot be allowed: a page opened from a file .* Serve the page over http instead, e\.g\. `python3 -m http\.server 8080`/,
+      );
+    }
+  });
+
+  it('names the fix when a page without an origin (Origin: null) asks, not a value the setting refuses', async () => {
+    const warnings: string[] = [];
+    const handle = createTokenCore({
+      apiKey: 'k',
+      apiBase: 'http://upstream.test',
+      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      allowedOrigins: ['https://shop.example'],
+      originSettingName: 'ALLOWED_ORIGINS',
+      logger: { ...quiet, warn: (_fields: unknown, message?: string) => warnings.push(String(message)) },
+    });
+    const reply = await handle({
+      method: 'POST',
+      header: (name) => (name === 'origin' ? 'null' : undefined),
+      hasBody: false,
+      readBody: async () => '',
+      clientAddress: 'a',
+      ownOrigin: 'http://127.0.0.1:8787',
+      signal: undefined,
+      native: null,
+    });
+    assert.equal(reply.status, 403);
+    assert.match(warnings.join('\n'), /Origin: null: opened from a file.*serve the page over http\(s\) and add its origin/);
+    assert.doesNotMatch(warnings.join('\n'), /add null to/);
+  });
 });
