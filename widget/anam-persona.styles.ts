@@ -199,7 +199,7 @@ export const styles = css`
     font-size: 0.85em;
     border-radius: 999px;
     min-height: 40px;
-    max-width: 9rem;
+    max-width: 12rem;
     min-width: 0;
     padding: 0 8px;
   }
