@@ -32,9 +32,17 @@ export const LOGGED_REQUEST_HEADERS = [
  */
 export const REDACTED_LOG_PATHS = ['headers.authorization', 'apiKey', 'anamApiKey', 'sessionToken'];
 
+/** Characters of a header value a log line shows: enough for any real agent or URL, not a client's essay. */
+export const LOGGED_HEADER_CHARACTERS = 256;
+
 function loggedHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
-  for (const name of LOGGED_REQUEST_HEADERS) if (headers[name] !== undefined) shown[name] = headers[name];
+  for (const name of LOGGED_REQUEST_HEADERS) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    shown[name] = text.length > LOGGED_HEADER_CHARACTERS ? `${text.slice(0, LOGGED_HEADER_CHARACTERS)}…` : text;
+  }
   return shown;
 }
 

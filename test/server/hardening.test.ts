@@ -85,6 +85,24 @@ describe('token server hardening', () => {
     }
   });
 
+  it('logs at most a few hundred characters of any header, so one request cannot write kilobytes of its own text', async () => {
+    const server = await startServer({ LOG_LEVEL: 'info' });
+    try {
+      const long = `long-agent-${'x'.repeat(8000)}`;
+      await postJson(
+        `${server.url}/api/session-token`,
+        {},
+        { 'user-agent': long, referer: `https://a.example/${'y'.repeat(8000)}` },
+      );
+      const line = server.logs.text.split('\n').find((each) => each.includes('long-agent-'));
+      assert.ok(line, 'the request is still logged, its agent shown');
+      assert.doesNotMatch(line, /x{300}/, 'the agent is cut');
+      assert.ok(line.length < 2000, `a ${line.length}-character log line`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('with TRUST_PROXY=1 takes the address the proxy appended, not one the client wrote', async () => {
     const server = await startServer({ RATE_LIMIT_MAX: '1', TRUST_PROXY: '1' });
     try {
