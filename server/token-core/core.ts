@@ -2,9 +2,16 @@ import { findPersonaConfigProblems, type PersonaConfig } from '../persona-config
 import type { PersonaPresets } from '../personas.ts';
 import type { CancelSignal } from './cancellation.ts';
 import { TokenError } from './errors.ts';
-import { mintSessionToken, type AttemptStatus } from './mint.ts';
+import { mintSessionToken, type AttemptStatus, type MintedToken } from './mint.ts';
 import { corsHeaders, OriginPolicy, PREFLIGHT_HEADERS } from './origin-policy.ts';
-import { consoleLogger, type RateLimiter, type TokenBudget, type TokenLogger, type TokenMetrics } from './ports.ts';
+import {
+  consoleLogger,
+  type BudgetVerdict,
+  type RateLimiter,
+  type TokenBudget,
+  type TokenLogger,
+  type TokenMetrics,
+} from './ports.ts';
 import { rateLimitAddress } from './rate-limit-address.ts';
 import { checkContentType, parseTokenRequestBody, type TokenRequestBody } from './request-body.ts';
 import { fetchUpstreamClient, type UpstreamClient } from './upstream-client.ts';
@@ -129,26 +136,34 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
     }
     const personaConfig = choosePersonaConfig(options.personas, body);
 
-    await checkLimits(userId ? `user:${userId}` : `ip:${rateLimitAddress(request.clientAddress)}`);
+    const budgetUnit = await checkLimits(userId ? `user:${userId}` : `ip:${rateLimitAddress(request.clientAddress)}`);
 
-    const minted = await mintSessionToken({
-      upstream,
-      url: fixedUrl ?? `${(apiBase as () => string)()}/v1/auth/session-token`,
-      apiKey: options.apiKey,
-      personaConfig,
-      attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
-      deadline: Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS),
-      signal: request.signal,
-      log,
-      ...(onAttempt ? { onAttempt } : {}),
-    });
+    let minted: MintedToken;
+    try {
+      minted = await mintSessionToken({
+        upstream,
+        url: fixedUrl ?? `${(apiBase as () => string)()}/v1/auth/session-token`,
+        apiKey: options.apiKey,
+        personaConfig,
+        attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+        deadline: Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS),
+        signal: request.signal,
+        log,
+        ...(onAttempt ? { onAttempt } : {}),
+      });
+    } catch (error) {
+      // An Anam outage, or visitors who left, must not spend the hour's cap: only tokens count.
+      budgetUnit?.giveBack?.();
+      throw error;
+    }
     metrics.tokenMinted?.();
     const apiBaseUrl = options.apiBaseUrlFor?.(request);
     const answer = apiBaseUrl ? { sessionToken: minted.sessionToken, expiresAt: minted.expiresAt, apiBaseUrl } : minted;
     return { status: 200, headers: jsonHeaders(origin), body: JSON.stringify(answer) };
   }
 
-  async function checkLimits(key: string): Promise<void> {
+  /** Counts the request against the visitor's limit and the cap; answers the cap's unit, to give back if no token comes. */
+  async function checkLimits(key: string): Promise<BudgetVerdict | undefined> {
     const { rateLimiter, budget } = options;
     try {
       if (rateLimiter) {
@@ -171,6 +186,7 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
           }
           throw new TokenError('TOKEN_BUDGET_EXHAUSTED', { retryAfterSeconds: verdict.retryAfterSeconds });
         }
+        return verdict;
       }
     } catch (error) {
       if (error instanceof TokenError) throw error;
@@ -183,6 +199,7 @@ export function createTokenCore<Native>(options: TokenCoreOptions<Native>): Toke
       );
       if (closed) throw new TokenError('RATE_LIMIT_UNAVAILABLE', { retryAfterSeconds: 5 });
     }
+    return undefined;
   }
 
   return async (request) => {

@@ -18,10 +18,18 @@ export interface RateLimiter {
   hit(key: string): Promise<LimitVerdict> | LimitVerdict;
 }
 
+/** A unit of the spending cap, taken for one token. */
+export interface BudgetVerdict extends LimitVerdict {
+  /** The clock hour it counts in. */
+  window: number;
+  /** Returns the unit when no token came of it (Anam failed, the visitor left): the cap counts tokens, not attempts. */
+  giveBack?(): void;
+}
+
 /** The global spending cap: one unit per token minted, across every visitor. May throw when its store is down. */
 export interface TokenBudget {
   /** Takes one unit; refused (with the time until the window ends) once the window's units are spent. */
-  take(): Promise<LimitVerdict & { window: number }> | (LimitVerdict & { window: number });
+  take(): Promise<BudgetVerdict> | BudgetVerdict;
 }
 
 /** Counters the core reports to; every method optional. */
@@ -81,7 +89,7 @@ export class MemoryTokenBudget implements TokenBudget {
     private readonly now: () => number = Date.now,
   ) {}
 
-  take(): LimitVerdict & { window: number } {
+  take(): BudgetVerdict {
     const now = this.now();
     const window = Math.floor(now / BUDGET_WINDOW_MS);
     if (window !== this.window) {
@@ -89,7 +97,14 @@ export class MemoryTokenBudget implements TokenBudget {
       this.spent = 0;
     }
     this.spent++;
-    return { allowed: this.spent <= this.perHour, retryAfterSeconds: secondsToWindowEnd(now), window };
+    return {
+      allowed: this.spent <= this.perHour,
+      retryAfterSeconds: secondsToWindowEnd(now),
+      window,
+      giveBack: () => {
+        if (this.window === window && this.spent > 0) this.spent--;
+      },
+    };
   }
 }
 

@@ -6,6 +6,7 @@ import {
   MemoryRateLimiter,
   MemoryTokenBudget,
   secondsToWindowEnd,
+  type BudgetVerdict,
   type LimitVerdict,
   type RateLimiter,
   type TokenBudget,
@@ -23,12 +24,22 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { count, redis.call('PTTL', KEYS[1]) }`;
 
-type WithHit = Redis & { anamPersonaHit(key: string, windowMs: number): Promise<[number, number]> };
+/** Takes one count back while its window lasts (a key gone with its window stays gone, not -1 forever). */
+const GIVE_BACK = `
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
+return 0`;
+
+type WithHit = Redis & {
+  anamPersonaHit(key: string, windowMs: number): Promise<[number, number]>;
+  anamPersonaGiveBack(key: string): Promise<number>;
+};
 
 function withHitCommand(redis: Redis): WithHit {
   const extended = redis as WithHit;
-  if (typeof extended.anamPersonaHit !== 'function')
+  if (typeof extended.anamPersonaHit !== 'function') {
     redis.defineCommand('anamPersonaHit', { numberOfKeys: 1, lua: FIXED_WINDOW_HIT });
+    redis.defineCommand('anamPersonaGiveBack', { numberOfKeys: 1, lua: GIVE_BACK });
+  }
   return extended;
 }
 
@@ -121,14 +132,21 @@ export function createRedisLimits(options: RedisLimitsOptions): { rateLimiter?: 
     const local = new MemoryTokenBudget(budgetPerHour);
     limits.budget = {
       take: () =>
-        withFailover(
+        withFailover<BudgetVerdict>(
           health,
           mode,
           async () => {
             const now = Date.now();
             const window = Math.floor(now / BUDGET_WINDOW_MS);
-            const [count] = await redis.anamPersonaHit(`anam-persona-budget:${window}`, BUDGET_WINDOW_MS);
-            return { allowed: count <= budgetPerHour, retryAfterSeconds: secondsToWindowEnd(now), window };
+            const key = `anam-persona-budget:${window}`;
+            const [count] = await redis.anamPersonaHit(key, BUDGET_WINDOW_MS);
+            return {
+              allowed: count <= budgetPerHour,
+              retryAfterSeconds: secondsToWindowEnd(now),
+              window,
+              // Not waited for, and a failure only leaves the unit spent: the visitor's answer does not hang on it.
+              giveBack: () => void redis.anamPersonaGiveBack(key).catch(() => undefined),
+            };
           },
           () => local.take(),
         ),

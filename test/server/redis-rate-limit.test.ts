@@ -66,6 +66,35 @@ describe('spending cap shared through Redis (TOKEN_BUDGET_PER_HOUR)', () => {
   });
 });
 
+describe('spending cap shared through Redis: only tokens count', () => {
+  let redis: RedisServer;
+  let engine: TestApp & { base: string };
+  let server: TestApp;
+  before(async () => {
+    redis = await startRedis();
+    engine = await startEngineApp({}, { tokensPerMinute: 10_000 });
+  });
+  after(async () => {
+    await server?.close();
+    await engine?.close();
+    await redis?.stop();
+  });
+
+  it('gives back the unit of a request Anam refused, in Redis', async () => {
+    const settings = { ANAM_API_BASE: engine.base, ANAM_PERSONA_ID: LOCAL_PERSONA_ID, REDIS_URL: redis.url };
+    const budget = { RATE_LIMIT_MAX: '1000', TOKEN_BUDGET_PER_HOUR: '2' };
+    // A wrong key: Anam refuses every request (not retried), and none may spend the hour's cap.
+    server = await startApp({ ...settings, ...budget, ANAM_API_KEY: 'sk-wrong-key' });
+    for (let i = 0; i < 3; i++) assert.equal((await postJson(`${server.url}/api/session-token`, {})).status, 502);
+    await server.close();
+    // The key fixed, on the same Redis: the whole cap is there.
+    server = await startApp({ ...settings, ...budget, ANAM_API_KEY: LOCAL_ENGINE_API_KEY });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await postJson(`${server.url}/api/session-token`, {})).status);
+    assert.deepEqual(statuses, [200, 200, 503]);
+  });
+});
+
 describe('Redis faults (REDIS_FAILURE_MODE)', () => {
   let redis: RedisServer;
   let engine: TestApp & { base: string };

@@ -252,5 +252,20 @@ export function describeTokenEndpoint(name: string, start: StartAdapter): void {
         await capped.close();
       }
     });
+
+    it('counts tokens against the cap, not attempts: a request Anam fails gives its unit back', async () => {
+      const capped = await start(base({ budgetPerHour: 2 }));
+      try {
+        // An outage first (a wrong key is not retried), then Anam answers again.
+        upstream.reset((_request, response, call) =>
+          call <= 3 ? json(response, 401, { message: 'no' }) : json(response, 200, { sessionToken: fakeToken() }),
+        );
+        const statuses = [];
+        for (let i = 0; i < 6; i++) statuses.push((await post(capped)).status);
+        assert.deepEqual(statuses, [502, 502, 502, 200, 200, 503]);
+      } finally {
+        await capped.close();
+      }
+    });
   });
 }
