@@ -7,8 +7,13 @@ import ipaddr from 'ipaddr.js';
  */
 export function rateLimitAddress(address: string): string {
   // Dotted IPv4, as most visitors come, is already what it counts by.
-  if (!address.includes(':') || !ipaddr.isValid(address)) return address;
-  const parsed = ipaddr.process(address);
+  if (!address.includes(':')) return address;
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return address;
+  }
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const network = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
   return `${network.join(':')}::/64`;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { Cancellation } from '../../server/token-core/cancellation.ts';
-import { createTokenCore, DEFAULT_DEADLINE_MS } from '../../server/token-core/core.ts';
+import { createTokenCore, DEFAULT_DEADLINE_MS, type TokenRequest } from '../../server/token-core/core.ts';
 import { parsePersonaPresets } from '../../server/personas.ts';
 import { anamPersonaTokens } from '../../server/token-node/fastify-plugin.ts';
 import { LOCAL_PERSONA_ID } from '../../server/local-engine/catalog.ts';
@@ -21,6 +21,47 @@ async function until(what: string, check: () => boolean, timeoutMs = 5000): Prom
   }
 }
 
+/** One preset, the engine's persona: what every core here serves. */
+const personas = parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } });
+
+/** A bare POST as an adapter hands it to the core; `changes` for what a test varies. */
+function tokenRequest(changes: Partial<TokenRequest<null>> = {}): TokenRequest<null> {
+  return {
+    method: 'POST',
+    header: () => undefined,
+    hasBody: false,
+    readBody: async () => '',
+    clientAddress: 'a',
+    ownOrigin: undefined,
+    signal: undefined,
+    native: null,
+    ...changes,
+  };
+}
+
+/**
+ * The Fastify plugin on a port against `upstreamUrl`, and a visitor's token request sent on a raw socket,
+ * so the test can drop the connection as a visitor who leaves does.
+ */
+async function askThroughThePlugin(upstreamUrl: string): Promise<{ socket: Socket; close: () => Promise<void> }> {
+  const app = Fastify();
+  await app.register(anamPersonaTokens, { apiKey: 'k', apiBase: upstreamUrl, personaId: LOCAL_PERSONA_ID });
+  const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+  const socket = connect(Number(url.port), url.hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const body = '{}';
+  socket.write(
+    `POST /api/session-token HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+  );
+  return {
+    socket,
+    close: async () => {
+      socket.destroy();
+      await app.close();
+    },
+  };
+}
+
 describe('token core: time and cancellation', () => {
   const upstream = new FakeUpstream();
   before(() => upstream.start());
@@ -32,22 +73,13 @@ describe('token core: time and cancellation', () => {
     const handle = createTokenCore({
       apiKey: 'k',
       apiBase: upstream.url,
-      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      personas,
       attemptTimeoutMs: 600,
       deadlineMs: 1000,
       logger: quiet,
     });
     const started = Date.now();
-    const reply = await handle({
-      method: 'POST',
-      header: () => undefined,
-      hasBody: false,
-      readBody: async () => '',
-      clientAddress: 'a',
-      ownOrigin: undefined,
-      signal: undefined,
-      native: null,
-    });
+    const reply = await handle(tokenRequest());
     const took = Date.now() - started;
     assert.equal(reply.status, 504);
     assert.ok(took < 1300, `took ${took} ms for a 1000 ms deadline`);
@@ -60,44 +92,27 @@ describe('token core: time and cancellation', () => {
     const handle = createTokenCore({
       apiKey: 'k',
       apiBase: upstream.url,
-      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      personas,
       logger: { ...quiet, error: (...line: unknown[]) => errors.push(line) },
     });
     // Gone while the request was still being checked (a slow shared rate-limit store, say).
     const gone = new Cancellation();
     gone.abort();
-    await handle({
-      method: 'POST',
-      header: () => undefined,
-      hasBody: false,
-      readBody: async () => '',
-      clientAddress: 'a',
-      ownOrigin: undefined,
-      signal: gone,
-      native: null,
-    });
+    await handle(tokenRequest({ signal: gone }));
     assert.equal(upstream.calls.length, 0, 'no token minted for nobody');
     assert.deepEqual(errors, [], 'nothing failed');
   });
 
   it('cancels the upstream call when the visitor closes the connection (Fastify adapter)', async () => {
     upstream.reset(() => undefined); // holds the call open
-    const app = Fastify();
-    await app.register(anamPersonaTokens, { apiKey: 'k', apiBase: upstream.url, personaId: LOCAL_PERSONA_ID });
-    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const visitor = await askThroughThePlugin(upstream.url);
     try {
-      const socket = connect(Number(url.port), url.hostname);
-      await new Promise((resolve) => socket.once('connect', resolve));
-      const body = '{}';
-      socket.write(
-        `POST /api/session-token HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
-      );
       await until('the upstream call', () => upstream.calls.length === 1);
-      socket.destroy();
+      visitor.socket.destroy();
       await until('the upstream call to be cancelled', () => upstream.calls[0]!.aborted);
       assert.equal(upstream.calls.length, 1, 'not retried for a visitor who left');
     } finally {
-      await app.close();
+      await visitor.close();
     }
   });
 
@@ -108,24 +123,16 @@ describe('token core: time and cancellation', () => {
         ? json(response, 503, { message: 'busy' }, { 'retry-after': '1' })
         : json(response, 200, { sessionToken: fakeToken() }),
     );
-    const app = Fastify();
-    await app.register(anamPersonaTokens, { apiKey: 'k', apiBase: upstream.url, personaId: LOCAL_PERSONA_ID });
-    const url = new URL(await app.listen({ port: 0, host: '127.0.0.1' }));
+    const visitor = await askThroughThePlugin(upstream.url);
     try {
-      const socket = connect(Number(url.port), url.hostname);
-      await new Promise((resolve) => socket.once('connect', resolve));
-      const body = '{}';
-      socket.write(
-        `POST /api/session-token HTTP/1.1\r\nHost: ${url.host}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
-      );
       await until('the first upstream call to fail', () => upstream.calls.length === 1 && upstream.calls[0]!.body !== '');
       await new Promise((resolve) => setTimeout(resolve, 200));
-      socket.destroy();
+      visitor.socket.destroy();
       // Past the Retry-After: a retry would have been made by now.
       await new Promise((resolve) => setTimeout(resolve, 1500));
       assert.equal(upstream.calls.length, 1, 'no token minted for a visitor who left');
     } finally {
-      await app.close();
+      await visitor.close();
     }
   });
 });
@@ -216,7 +223,6 @@ describe('Cloudflare Worker: deployed with a mistake in its configuration', () =
 
 describe('token core: allowed origins', () => {
   it('refuses an origin a browser never sends (a path, a trailing slash), naming the setting', () => {
-    const personas = parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } });
     const core = (allowedOrigins: string[], publicOrigin?: string) => () =>
       createTokenCore({ apiKey: 'k', apiBase: 'http://upstream.test', personas, allowedOrigins, publicOrigin, logger: quiet });
     assert.throws(core(['https://shop.example/']), /ALLOWED_ORIGINS: "https:\/\/shop\.example\/" is not an exact origin/);
@@ -227,7 +233,6 @@ describe('token core: allowed origins', () => {
   });
 
   it('says how to test from a page opened as a file, which has no origin to allow (the console hint names file:// or null)', () => {
-    const personas = parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } });
     for (const value of ['file://', 'null']) {
       assert.throws(
         () => createTokenCore({ apiKey: 'k', apiBase: 'http://upstream.test', personas, allowedOrigins: [value], logger: quiet }),
@@ -241,21 +246,14 @@ describe('token core: allowed origins', () => {
     const handle = createTokenCore({
       apiKey: 'k',
       apiBase: 'http://upstream.test',
-      personas: parsePersonaPresets({ presets: { default: { personaId: LOCAL_PERSONA_ID } } }),
+      personas,
       allowedOrigins: ['https://shop.example'],
       originSettingName: 'ALLOWED_ORIGINS',
       logger: { ...quiet, warn: (_fields: unknown, message?: string) => warnings.push(String(message)) },
     });
-    const reply = await handle({
-      method: 'POST',
-      header: (name) => (name === 'origin' ? 'null' : undefined),
-      hasBody: false,
-      readBody: async () => '',
-      clientAddress: 'a',
-      ownOrigin: 'http://127.0.0.1:8787',
-      signal: undefined,
-      native: null,
-    });
+    const reply = await handle(
+      tokenRequest({ header: (name) => (name === 'origin' ? 'null' : undefined), ownOrigin: 'http://127.0.0.1:8787' }),
+    );
     assert.equal(reply.status, 403);
     assert.match(warnings.join('\n'), /Origin: null: opened from a file.*serve the page over http\(s\) and add its origin/);
     assert.doesNotMatch(warnings.join('\n'), /add null to/);
